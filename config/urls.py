@@ -1,0 +1,15 @@
+"""Root URLs: the web UI, the admin, the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("unionhall.api.urls")),
+    path("", include("unionhall.core.urls")),
+    path("accounts/", include("unionhall.accounts.urls")),
+    path("units/", include("unionhall.orgunits.urls")),
+    path("access/", include("unionhall.access.urls")),
+    path("audit/", include("unionhall.audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""unionhall: a platform for trade unions and mass organisations."""

@@ -1,0 +1,11 @@
+"""The catalogue of actions a role may allow; roles themselves are data."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "unit.view": _("See units and their details"),
+    "unit.change": _("Rename units and edit their details"),
+    "unit.lifecycle": _("Establish, transfer, merge, split and dissolve units"),
+    "role.grant": _("Grant and revoke roles"),
+    "audit.view": _("Read the change history"),
+}

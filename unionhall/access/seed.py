@@ -1,0 +1,26 @@
+"""The roles every installation starts with; administrators may add more as data."""
+
+ROLES = {
+    "unit_admin": (
+        ["unit.view", "unit.change", "unit.lifecycle", "role.grant", "audit.view"],
+        "Quản trị đơn vị",
+        "Unit administrator",
+        "مسؤول الوحدة",
+        "مدیر واحد",
+    ),
+    "officer": (
+        ["unit.view", "unit.change", "audit.view"],
+        "Cán bộ",
+        "Officer",
+        "موظف نقابي",
+        "کارشناس",
+    ),
+    "viewer": (["unit.view"], "Người xem", "Viewer", "مشاهد", "بیننده"),
+}
+
+
+def seed_roles(Role) -> None:
+    for code, (actions, vi, en, ar, fa) in ROLES.items():
+        Role.objects.get_or_create(
+            code=code, defaults={"actions": actions, "name_vi": vi, "name_en": en, "name_ar": ar, "name_fa": fa}
+        )

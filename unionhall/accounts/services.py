@@ -1,0 +1,35 @@
+"""Writes on users: preferences and API tokens."""
+
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from unionhall.audit.recorder import record
+
+from .models import User
+
+PREFERENCE_FIELDS = ("language", "latin_digits", "calendar")
+
+
+@transaction.atomic
+def user_preferences_update(*, actor: User, language: str, latin_digits: bool, calendar: str) -> User:
+    before = {f: getattr(actor, f) for f in PREFERENCE_FIELDS}
+    actor.language, actor.latin_digits, actor.calendar = language, latin_digits, calendar
+    actor.full_clean(validate_unique=False, exclude=["password", "username", "email"])
+    actor.save(update_fields=list(PREFERENCE_FIELDS))
+    record(
+        actor=actor,
+        action="user.preferences",
+        obj=actor,
+        before=before,
+        after={f: getattr(actor, f) for f in PREFERENCE_FIELDS},
+    )
+    return actor
+
+
+@transaction.atomic
+def user_token_renew(*, actor: User, user: User) -> str:
+    """Replace the user's API token; the old one stops working at once."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    record(actor=actor, action="user.token_renew", obj=user)
+    return token.key

@@ -1,0 +1,1 @@
+"""One error shape for the whole API: {"error": {"code", "message", "fields"}}."""

@@ -1,0 +1,50 @@
+"""Text canonicalisation and search folding shared by every write and search path."""
+
+import unicodedata
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
+
+_ARABIC_FOLD = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ـ": None,  # tatweel
+        "\u200c": " ",  # ZWNJ
+        "\u200d": None,
+        "đ": "d",
+        "Đ": "d",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+
+
+def has_forbidden_characters(value: str) -> bool:
+    """NUL and lone surrogates cannot be stored on PostgreSQL and are never meaningful."""
+    return any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in value)
+
+
+def clean_text(value: str, *, field: str | None = None) -> str:
+    """Return `value` stripped and NFC-normalised; refuse NUL bytes and lone surrogates."""
+    if has_forbidden_characters(value):
+        raise DomainError(_("The text contains characters that are not allowed."), code="bad_characters", field=field)
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def fold(value: str) -> str:
+    """Fold text for search: no case, no Vietnamese diacritics, one form of Arabic/Persian letters."""
+    value = value.translate(_ARABIC_FOLD)
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().translate(_ARABIC_FOLD).split())

@@ -1,0 +1,1 @@
+"""The unit tree: typed units, effective-dated parents, lifecycle operations."""

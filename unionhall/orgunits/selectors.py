@@ -1,0 +1,72 @@
+"""Reads on the unit tree; each subtree or ancestor question is one indexed query."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from unionhall.core.errors import NotFound
+from unionhall.core.scoping import subtree_q
+from unionhall.core.text import fold
+
+from . import paths
+from .models import Unit, UnitPlacement
+
+VIEW = "unit.view"
+
+
+def unit_get(*, actor: Any, code: str, action: str = VIEW) -> Unit:
+    """A unit by code, if the actor may see it; otherwise NotFound, as if it did not exist."""
+    unit = Unit.objects.visible_to(actor, action).select_related("type", "parent").filter(code=code).first()
+    if unit is None:
+        raise NotFound(code)
+    return unit
+
+
+def unit_list(*, actor: Any, action: str = VIEW) -> QuerySet[Unit]:
+    return Unit.objects.visible_to(actor, action).select_related("type")
+
+
+def unit_subtree(*, unit: Unit, as_of: dt.date | None = None, include_self: bool = True) -> QuerySet[Unit]:
+    """The units under `unit` (now, or as the tree stood on `as_of`)."""
+    if as_of is None:
+        qs = Unit.objects.filter(subtree_q("path", unit.path))
+    else:
+        root = UnitPlacement.objects.valid_on(as_of).filter(unit=unit).values_list("path", flat=True).first()
+        if root is None:
+            return Unit.objects.none()
+        placed = UnitPlacement.objects.valid_on(as_of).filter(subtree_q("path", root)).values("unit_id")
+        qs = Unit.objects.filter(pk__in=placed)
+    return qs if include_self else qs.exclude(pk=unit.pk)
+
+
+def unit_children(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Unit]:
+    if as_of is None:
+        return Unit.objects.filter(parent=unit)
+    placed = UnitPlacement.objects.valid_on(as_of).filter(parent=unit).values("unit_id")
+    return Unit.objects.filter(pk__in=placed)
+
+
+def unit_ancestors(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Unit]:
+    """Root first, read off the materialised path: one primary-key query."""
+    path = unit.path
+    if as_of is not None:
+        path = UnitPlacement.objects.valid_on(as_of).filter(unit=unit).values_list("path", flat=True).first() or ""
+    return Unit.objects.filter(pk__in=paths.ancestor_ids(path)).order_by("depth") if path else Unit.objects.none()
+
+
+def unit_is_inside(*, unit: Unit, ancestor: Unit) -> bool:
+    return paths.is_inside(unit.path, ancestor.path)
+
+
+def units_as_of(*, day: dt.date) -> QuerySet[Unit]:
+    return Unit.objects.filter(pk__in=UnitPlacement.objects.valid_on(day).values("unit_id"))
+
+
+def unit_search(*, actor: Any, query: str, limit: int = 20) -> QuerySet[Unit]:
+    """Find units by code or name, insensitive to diacritics, within the actor's scope."""
+    folded = fold(query)
+    qs = Unit.objects.visible_to(actor, VIEW).select_related("type")
+    for word in folded.split()[:6]:
+        qs = qs.filter(search_name__contains=word)
+    return qs.order_by("depth", "path")[:limit]
