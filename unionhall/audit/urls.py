@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [path("", views.entries, name="entries")]

@@ -3,10 +3,10 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from unionhall.core.errors import NotFound
-from unionhall.core.scoping import subtree_q
+from unionhall.core.scoping import minimal_prefixes, scope_for, subtree_q
 from unionhall.core.text import fold
 
 from . import paths
@@ -70,3 +70,21 @@ def unit_search(*, actor: Any, query: str, limit: int = 20) -> QuerySet[Unit]:
     for word in folded.split()[:6]:
         qs = qs.filter(search_name__contains=word)
     return qs.order_by("depth", "path")[:limit]
+
+
+def unit_roots_for(*, actor: Any, as_of: dt.date | None = None) -> QuerySet[Unit]:
+    """The top-most units the actor sees: where their tree browser starts."""
+    scope = scope_for(actor, VIEW)
+    if scope.everything:
+        if as_of is None:
+            return Unit.objects.filter(parent__isnull=True)
+        placed = UnitPlacement.objects.valid_on(as_of).filter(parent__isnull=True).values("unit_id")
+        return Unit.objects.filter(pk__in=placed)
+    prefixes = minimal_prefixes(scope.subtree_paths)
+    roots = Q(path__in=prefixes)
+    if scope.unit_ids:
+        inside = Q(pk__in=[])
+        for prefix in prefixes:
+            inside |= subtree_q("path", prefix)
+        roots |= Q(pk__in=sorted(scope.unit_ids)) & ~inside
+    return Unit.objects.filter(roots) if not scope.empty else Unit.objects.none()
