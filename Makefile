@@ -44,7 +44,7 @@ migrations-check:
 	DJANGO_SETTINGS_MODULE=config.settings.test $(UH) makemigrations --check --dry-run
 
 translations-check:
-	$(BIN)/python scripts/check_translations.py
+	$(BIN)/python scripts/translations.py check
 
 pytest-sqlite:
 	$(BIN)/pytest -n 2 -m "not browser" -p no:cacheprovider
@@ -59,8 +59,7 @@ bench-smoke:
 	scripts/bench_smoke.sh
 
 messages:
-	$(UH) makemessages -l vi -l en -l ar -l fa --ignore=.venv --ignore=node_modules --ignore=static --no-obsolete
-	$(BIN)/python scripts/check_translations.py || true
+	$(BIN)/python scripts/translations.py update || true
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles var

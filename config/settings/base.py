@@ -149,7 +149,7 @@ LANGUAGES = [
     ("ar", _("Arabic")),
     ("fa", _("Persian")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("UNIONHALL_LOCALE_DIR", BASE_DIR / "locale"))]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
