@@ -1,6 +1,7 @@
 """Reads on the unit tree; each subtree or ancestor question is one indexed query."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -63,13 +64,23 @@ def units_as_of(*, day: dt.date) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=UnitPlacement.objects.valid_on(day).values("unit_id"))
 
 
-def unit_search(*, actor: Any, query: str, limit: int = 20) -> QuerySet[Unit]:
-    """Find units by code or name, insensitive to diacritics, within the actor's scope."""
+def unit_search(*, actor: Any, query: str, limit: int | None = 20) -> QuerySet[Unit]:
+    """Find units by code or name, insensitive to diacritics, within the actor's scope.
+
+    `limit=None` leaves the queryset unsliced, for callers that filter further and paginate.
+    """
     folded = fold(query)
     qs = Unit.objects.visible_to(actor, VIEW).select_related("type")
     for word in folded.split()[:6]:
         qs = qs.filter(search_name__contains=word)
-    return qs.order_by("depth", "path")[:limit]
+    qs = qs.order_by("depth", "path")
+    return qs if limit is None else qs[:limit]
+
+
+def unit_placements_on(*, unit_ids: Iterable[int], day: dt.date) -> dict[int, UnitPlacement]:
+    """Where each unit stood in the tree on `day` (its parent and path then), by unit id."""
+    rows = UnitPlacement.objects.valid_on(day).filter(unit_id__in=list(unit_ids)).select_related("parent")
+    return {placement.unit_id: placement for placement in rows}
 
 
 def unit_roots_for(*, actor: Any, as_of: dt.date | None = None) -> QuerySet[Unit]:

@@ -369,6 +369,31 @@ def _snapshot(unit: Unit) -> dict[str, Any]:
 # ---------------------------------------------------------------- rename and details
 
 
+def plan_rename(
+    *,
+    actor: Any,
+    unit: Unit,
+    names: Mapping[str, str],
+    decision: Decision,
+    today: dt.date | None = None,
+) -> Plan:
+    decision = clean_decision(decision, today=_today(today))
+    _require_unit(scope_for(actor, CHANGE), unit)
+    _require_active(unit)
+    cleaned = clean_names(names)
+    before = {f"name_{lang}": getattr(unit, f"name_{lang}") for lang in LANGUAGES}
+    after = {f"name_{lang}": value for lang, value in cleaned.items()}
+    if before == after:
+        raise DomainError(_("The new names are the same as the current ones."), code="unchanged")
+    return Plan(
+        kind=EventKind.RENAME,
+        decision=decision,
+        units=[unit],
+        subtree_size=1,
+        extra={"names": cleaned, "before": before, "after": after},
+    )
+
+
 @transaction.atomic
 def unit_rename(
     *,
@@ -378,15 +403,9 @@ def unit_rename(
     decision: Decision,
     today: dt.date | None = None,
 ) -> Unit:
-    decision = clean_decision(decision, today=_today(today))
     unit = _lock([unit])[0]
-    _require_unit(scope_for(actor, CHANGE), unit)
-    _require_active(unit)
-    cleaned = clean_names(names)
-    before = {f"name_{lang}": getattr(unit, f"name_{lang}") for lang in LANGUAGES}
-    after = {f"name_{lang}": value for lang, value in cleaned.items()}
-    if before == after:
-        raise DomainError(_("The new names are the same as the current ones."), code="unchanged")
+    plan = plan_rename(actor=actor, unit=unit, names=names, decision=decision, today=today)
+    decision, cleaned, before, after = plan.decision, plan.extra["names"], plan.extra["before"], plan.extra["after"]
     Unit.objects.filter(pk=unit.pk).update(
         **after, search_name=fold(" ".join([unit.code, *[v for v in cleaned.values() if v]])), version=F("version") + 1
     )
