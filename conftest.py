@@ -43,6 +43,8 @@ class Cast:
 
 
 def make_user(username: str, **extra) -> User:
+    # English, so assertions can read messages; the default language (vi) is tested on its own.
+    extra.setdefault("language", "en")
     user = User(username=username, full_name=username.title(), **extra)
     user.set_password(PASSWORD)
     user.save()
