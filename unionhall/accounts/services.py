@@ -33,3 +33,12 @@ def user_token_renew(*, actor: User, user: User) -> str:
     token = Token.objects.create(user=user)
     record(actor=actor, action="user.token_renew", obj=user)
     return token.key
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, password: str) -> User:
+    """The user chose a new password through an emailed link."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor=user, action="user.password_reset", obj=user)
+    return user

@@ -63,3 +63,27 @@ def test_anonymous_pages(db):
     assert client.get("/accounts/login/").status_code == 200
     assert client.get("/accounts/profile/").status_code == 302
     assert client.get("/health/").json() == {"status": "ok"}
+
+
+def test_password_reset_email_in_the_users_language(cast, mailoutbox):
+    cast.officer.email = "officer@example.vn"
+    cast.officer.language = "vi"
+    cast.officer.save()
+    client = Client()
+    response = client.post("/accounts/password-reset/", {"email": "officer@example.vn"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    link = next(line for line in body.splitlines() if "/accounts/password-reset/" in line)
+    path = link.split("testserver", 1)[1]
+    page = client.get(path, follow=True)
+    assert page.context["validlink"] is True
+    response = client.post(
+        page.redirect_chain[-1][0], {"new_password1": "a-new-long-secret-42", "new_password2": "a-new-long-secret-42"}
+    )
+    assert response.status_code == 302
+    cast.officer.refresh_from_db()
+    assert cast.officer.check_password("a-new-long-secret-42")
+    assert AuditEntry.objects.filter(action="user.password_reset", object_id=str(cast.officer.pk)).count() == 1
+    assert Client().post("/accounts/password-reset/", {"email": "nobody@example.vn"}).status_code == 302
+    assert len(mailoutbox) == 1
