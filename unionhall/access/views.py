@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from unionhall.core.errors import DomainError
 from unionhall.core.scoping import subtree_q
 from unionhall.core.web import add_domain_error
+from unionhall.orgunits.models import Unit
 
 from . import selectors, services
 from .forms import GrantForm
@@ -38,7 +39,7 @@ def grants(request: HttpRequest) -> HttpResponse:
     rows = selectors.grant_list(actor=request.user)
     unit_code = request.GET.get("unit", "").strip().upper()
     if unit_code:
-        unit = form.fields["unit"].queryset.filter(code=unit_code).first()
+        unit = Unit.objects.visible_to(request.user, "unit.view").filter(code=unit_code).first()
         rows = rows.filter(subtree_q("unit__path", unit.path)) if unit else rows.none()
     return TemplateResponse(
         request, "access/grants.html", {"form": form, "grants": rows[:PAGE], "unit_code": unit_code}

@@ -12,7 +12,7 @@ from .models import User
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Preferences"), {"fields": ("full_name", "language", "latin_digits", "calendar")}),
     )
     list_display = ("username", "full_name", "email", "is_active", "is_staff", "language")

@@ -1,5 +1,7 @@
 """Sign in and out, the profile page with preferences and the API token, the language switch."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from . import services
 from .forms import LanguageForm, LoginForm, PreferencesForm
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -25,9 +28,14 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a view behind login_required."""
+    return cast(User, request.user)
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     initial = {"language": user.language, "latin_digits": user.latin_digits, "calendar": user.calendar}
     form = PreferencesForm(
         request.POST if request.method == "POST" and "save_preferences" in request.POST else None, initial=initial
@@ -54,7 +62,7 @@ def language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
     target = "/"
     if form.is_valid():
-        user = request.user
+        user = signed_in_user(request)
         services.user_preferences_update(
             actor=user, language=form.cleaned_data["language"], latin_digits=user.latin_digits, calendar=user.calendar
         )

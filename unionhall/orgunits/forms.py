@@ -1,7 +1,7 @@
 """Forms of the unit pages; units are named by code and looked up within the actor's scope."""
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -116,8 +116,10 @@ class AddressMixin(forms.Form):
 
     def setup_areas(self) -> None:
         current = AdminArea.objects.filter(scheme__valid_to__isnull=True)
-        self.fields["province"].queryset = current.filter(level="province").order_by("name")
-        self.fields["commune"].queryset = current.filter(level="commune").order_by("name")
+        cast(forms.ModelChoiceField, self.fields["province"]).queryset = current.filter(level="province").order_by(
+            "name"
+        )
+        cast(forms.ModelChoiceField, self.fields["commune"]).queryset = current.filter(level="commune").order_by("name")
 
     def details(self) -> UnitDetails:
         data = self.cleaned_data
@@ -145,7 +147,7 @@ class EstablishForm(DecisionForm, NamesMixin, AddressMixin):
 
     def __init__(self, *args: Any, parent: Unit, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit_type"].queryset = parent.type.allowed_children.all()
+        cast(forms.ModelChoiceField, self.fields["unit_type"]).queryset = parent.type.allowed_children.all()
         self.setup_areas()
 
 
@@ -191,7 +193,7 @@ class SplitPartForm(ActorForm):
 
     def __init__(self, *args: Any, parent: Unit, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit_type"].queryset = parent.type.allowed_children.all()
+        cast(forms.ModelChoiceField, self.fields["unit_type"]).queryset = parent.type.allowed_children.all()
 
 
 class SplitForm(DecisionForm):

@@ -30,6 +30,7 @@ from .forms import (
     SplitPartForm,
     TransferForm,
 )
+from .choices import UnitStatus
 from .models import Unit
 
 SPLIT_PARTS = 4
@@ -106,7 +107,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": selectors.unit_ancestors(unit=unit).filter(pk__in=visible),
         "children": _with_child_flag(selectors.unit_children(unit=unit)).order_by("status", "type__rank", "name_vi"),
         "events": unit.events.select_related("related_unit")[:50],
-        "subtree_size": selectors.unit_subtree(unit=unit).active().count(),
+        "subtree_size": selectors.unit_subtree(unit=unit).filter(status=UnitStatus.ACTIVE).count(),
         "can": _allowed(request, unit),
     }
     return TemplateResponse(request, "orgunits/detail.html", context)
@@ -284,11 +285,12 @@ def dissolve(request: HttpRequest) -> HttpResponse:
 @login_required
 def split(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_or_404(request, code)
-    if unit.parent is None:
+    parent = unit.parent
+    if parent is None:
         raise Http404(_("Unit not found."))
     data = request.POST if request.method == "POST" else None
     parts = [
-        SplitPartForm(data, actor=request.user, parent=unit.parent, prefix=f"part{i}", use_required_attribute=i < 2)
+        SplitPartForm(data, actor=request.user, parent=parent, prefix=f"part{i}", use_required_attribute=i < 2)
         for i in range(SPLIT_PARTS)
     ]
     form = _bind(SplitForm, request)
@@ -323,7 +325,7 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
         template="orgunits/split.html",
         plan=lambda f: services.plan_split(**args(f)),
         apply=lambda f: services.unit_split(**args(f)),
-        done=lambda created: unit_url(unit.parent),
+        done=lambda created: unit_url(parent),
         context={"unit": unit, "parts": parts},
     )
 
