@@ -37,7 +37,7 @@ contracts:
 	$(BIN)/lint-imports
 
 deploy-check:
-	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=$$(printf 'k%.0s' {1..64}) AUDIT_CHAIN_KEY=check \
+	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') AUDIT_CHAIN_KEY=check \
 	  $(UH) check --deploy --fail-level WARNING
 
 migrations-check:
