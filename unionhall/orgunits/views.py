@@ -34,6 +34,8 @@ from .choices import UnitStatus
 from .models import Unit
 
 SPLIT_PARTS = 4
+# A node lists at most this many sub-units; search finds the others.
+MAX_CHILDREN = 500
 
 
 def _unit_or_404(request: HttpRequest, code: str) -> Unit:
@@ -82,7 +84,12 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
     return TemplateResponse(
         request,
         "orgunits/tree.html#children",
-        {"units": _with_child_flag(kids).order_by("type__rank", "name_vi"), "as_of": as_of},
+        {
+            "units": _with_child_flag(kids).order_by("type__rank", "name_vi")[:MAX_CHILDREN],
+            "more": max(kids.count() - MAX_CHILDREN, 0) if kids[MAX_CHILDREN : MAX_CHILDREN + 1] else 0,
+            "parent": unit,
+            "as_of": as_of,
+        },
     )
 
 
@@ -105,7 +112,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": unit,
         "ancestors": selectors.unit_ancestors(unit=unit).filter(pk__in=visible),
-        "children": _with_child_flag(selectors.unit_children(unit=unit)).order_by("status", "type__rank", "name_vi"),
+        "children": _with_child_flag(selectors.unit_children(unit=unit)).order_by("status", "type__rank", "name_vi")[
+            :MAX_CHILDREN
+        ],
         "events": unit.events.select_related("related_unit")[:50],
         "subtree_size": selectors.unit_subtree(unit=unit).filter(status=UnitStatus.ACTIVE).count(),
         "can": _allowed(request, unit),
