@@ -19,6 +19,7 @@ from unionhall.core.scoping import scope_for, subtree_q
 from unionhall.core.web import add_domain_error, as_of_date
 
 from . import selectors, services
+from .choices import UnitStatus
 from .forms import (
     DetailsForm,
     DissolveForm,
@@ -30,7 +31,6 @@ from .forms import (
     SplitPartForm,
     TransferForm,
 )
-from .choices import UnitStatus
 from .models import Unit
 
 SPLIT_PARTS = 4
