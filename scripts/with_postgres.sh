@@ -16,5 +16,6 @@ trap cleanup EXIT
 as_postgres "$PGBIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 -N >/dev/null
 as_postgres "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/log" -w start -o \
   "-p $PORT -k $DATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c jit=off" >/dev/null
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres unionhall  # for commands such as migrate; tests create their own
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/unionhall"
 "$@"

@@ -1,0 +1,347 @@
+"""The product's commands: demo, generate, bench and geo load."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.models import Count
+from django.http import HttpRequest
+
+from unionhall.access.models import RoleGrant
+from unionhall.accounts.models import User
+from unionhall.audit.chain import find_break, iterate_rows
+from unionhall.audit.models import AuditEntry
+from unionhall.core.scoping import subtree_q
+from unionhall.orgunits import benchmarks, paths, selectors, services
+from unionhall.orgunits.demo import DEMO_PASSWORD, USERS
+from unionhall.orgunits.models import AdminArea, Unit, UnitEvent, UnitPlacement
+from unionhall.orgunits.synthetic import Shape, _build, shape_for
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def unit(code: str) -> Unit:
+    return Unit.objects.select_related("parent", "type").get(code=code)
+
+
+# ---------------------------------------------------------------- demo
+
+DEMO_TYPES = {
+    "confederation": 1,
+    "provincial_federation": 1,
+    "police_department": 2,
+    "fatherland_front": 1,
+    "district_federation": 2,
+    "industrial_park_union": 2,
+    "commune_union": 5,
+    "corporation_union": 1,
+    "grassroots_union": 39,
+    "professional_union": 1,
+    "enterprise": 12,
+    "union_section": 90,
+    "union_group": 130,
+}
+
+
+def test_demo_builds_once_with_exact_counts_and_history():
+    first = run("demo")
+    entries = AuditEntry.objects.count()
+    second = run("demo")
+
+    assert first.startswith("Demo organisation created: 287 units, 8 users.")
+    assert second.startswith("The demo organisation is already there; nothing was changed.")
+    assert Unit.objects.count() == 287 == sum(DEMO_TYPES.values())
+    assert dict(Unit.objects.values_list("type__code").annotate(n=Count("pk"))) == DEMO_TYPES
+    assert dict(Unit.objects.values_list("status").annotate(n=Count("pk"))) == {
+        "active": 284,
+        "dissolved": 2,
+        "merged": 1,
+    }
+    assert User.objects.count() == 8
+    assert RoleGrant.objects.current().count() == 7
+    assert AdminArea.objects.filter(scheme__code="vn-2025", level="commune", parent__code="75").count() == 8
+    assert AuditEntry.objects.count() == entries
+    assert find_break(iterate_rows(AuditEntry.objects.all())) is None
+
+    # Before 1 July 2025 the grassroots unions stood under the district federations; now under communes.
+    bien_hoa, tran_bien = unit("DN-BH"), unit("DN-TB")
+    before = dt.date(2024, 12, 31)
+    assert selectors.unit_children(unit=bien_hoa, as_of=before).count() == 9
+    assert selectors.unit_children(unit=bien_hoa).count() == 0
+    assert selectors.unit_subtree(unit=bien_hoa).count() == 1
+    assert (bien_hoa.status, bien_hoa.ended_date) == ("dissolved", dt.date(2025, 7, 1))
+    assert unit("DN-CS-001").parent == tran_bien
+    first = unit("DN-CS-001")
+    assert selectors.unit_placements_on(unit_ids=[first.pk], day=before)[first.pk].parent == bien_hoa
+    assert selectors.unit_subtree(unit=tran_bien, as_of=before).count() == 0
+    # Four grassroots unions moved in and one was founded since; each has 2 or 3 sections and their groups.
+    assert selectors.unit_subtree(unit=tran_bien).count() == 1 + 5 + (5 + 5 + 7 + 5 + 5)
+    assert sorted(
+        selectors.unit_subtree(unit=unit("DN"), as_of=dt.date(2016, 1, 1)).values_list("code", flat=True)
+    ) == ["DN", "DN-BH", "DN-CA", "DN-KCN-BH", "DN-MTTQ", "DN-TBH"]
+
+    # The merge, the rename, and the addresses moved to the 2025 map.
+    merged = unit("DN-CS-026")
+    assert (merged.status, merged.merged_into) == ("merged", unit("DN-CS-025"))
+    assert selectors.unit_children(unit=unit("DN-CS-025")).count() == 3
+    assert unit("DN-CS-017").name_vi == "Công đoàn cơ sở Công ty TNHH Giày da Tân Phú Việt Nam"
+    assert UnitEvent.objects.filter(unit__code="DN-CS-017", kind="rename").count() == 1
+    moved = unit("DN-CS-010")
+    assert (moved.province.scheme.code, moved.commune.code) == ("vn-2025", "D75-05")
+    assert moved.address == "Khu công nghiệp Sông Mây, xã Trảng Bom, tỉnh Đồng Nai"
+    assert bien_hoa.province.scheme.code == "vn-2008"
+    assert unit("DN-CS-016").employer == unit("DN-E-016")
+    assert Unit.objects.filter(employer__isnull=False).count() == 12
+    assert unit("DN-CS-035").name_en == "Long Thanh Ride-hailing Drivers' Union"
+
+
+def test_demo_logins_work_with_their_scopes(client):
+    out = run("demo", "--print-logins")
+
+    for spec in USERS:
+        assert spec.username in out
+        assert client.login(request=HttpRequest(), username=spec.username, password=DEMO_PASSWORD)
+        client.logout()
+    assert out.count(DEMO_PASSWORD) == len(USERS)
+    users = {u.username: u for u in User.objects.all()}
+    assert {u.language for u in users.values()} == {"vi", "fa", "ar"}
+    assert all(u.full_name for u in users.values())
+    assert users["admin"].is_superuser
+    visible = {name: Unit.objects.visible_to(users[name], "unit.view").count() for name in users}
+    assert visible == {
+        "admin": 287,
+        "tinh.dongnai": 286,
+        "xem.dongnai": 286,
+        "xa.tranbien": 33,
+        "cdcs.songmay": 6,
+        "congan.dongnai": 1,
+        "kcn.nhontrach": 52,
+        "kcn.bienhoa": 61,
+    }
+    assert Unit.objects.visible_to(users["xem.dongnai"], "unit.change").count() == 0
+
+    # A second run prints the same logins and notices a changed password.
+    users["xem.dongnai"].set_password("another-password-77")
+    users["xem.dongnai"].save()
+    again = run("demo", "--print-logins")
+    assert "already there" in again
+    assert again.count(DEMO_PASSWORD) == len(USERS) - 1
+    assert "(changed)" in again
+
+
+# ---------------------------------------------------------------- generate
+
+
+def test_shape_at_full_scale():
+    assert shape_for(135_000) == Shape(provinces=34, communes=3_400, grassroots=130_000, sections=1_565)
+    assert shape_for(2_000) == Shape(provinces=20, communes=50, grassroots=1_906, sections=23)
+    assert shape_for(4) == Shape(provinces=1, communes=1, grassroots=1, sections=0)
+    for n in (4, 10, 99, 500, 2_000, 12_345, 135_000):
+        assert shape_for(n).total == n
+
+
+def test_generate_writes_exact_levels_and_consistent_paths():
+    out = run("generate", "--units", "500", "--seed", "3")
+
+    assert "Generated 500 units (1 / 5 / 12 / 477 / 5 by depth)" in out
+    by_depth = dict(Unit.objects.values_list("depth").annotate(n=Count("pk")))
+    assert by_depth == {0: 1, 1: 5, 2: 12, 3: 477, 4: 5}
+    rows = {pk: (parent_id, path, depth) for pk, parent_id, path, depth in Unit.objects.values_list(
+        "pk", "parent_id", "path", "depth"
+    )}  # fmt: skip
+    for pk, (parent_id, path, depth) in rows.items():
+        assert path == (rows[parent_id][1] if parent_id else "") + paths.segment(pk)
+        assert depth == paths.depth(path)
+    assert set(Unit.objects.values_list("type__code", "depth").distinct()) == {
+        ("confederation", 0),
+        ("provincial_federation", 1),
+        ("commune_union", 2),
+        ("industrial_park_union", 2),
+        ("grassroots_union", 3),
+        ("union_section", 4),
+    }
+    open_placements = UnitPlacement.objects.filter(valid_to__isnull=True)
+    assert open_placements.count() == 500
+    assert set(open_placements.values_list("unit_id", "parent_id", "path")) == {
+        (pk, parent_id, path) for pk, (parent_id, path, _depth) in rows.items()
+    }
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.after["units"], entry.after["seed"]) == ("unit.generate", 500, 3)
+    assert find_break(iterate_rows(AuditEntry.objects.all())) is None
+    assert Unit.objects.filter(province__isnull=False).count() == 499
+    assert Unit.objects.get(depth=0).search_name.startswith("gen-1 tong lien doan lao dong")
+
+
+def test_generate_is_reproducible():
+    first = _build(shape_for(300), seed=5, first_id=1, day=dt.date(2020, 1, 1))
+    second = _build(shape_for(300), seed=5, first_id=1, day=dt.date(2020, 1, 1))
+    other = _build(shape_for(300), seed=6, first_id=1, day=dt.date(2020, 1, 1))
+    assert first.units == second.units
+    assert first.units != other.units
+
+
+def test_generate_refuses_a_database_with_units_unless_forced():
+    run("generate", "--units", "100")
+    with pytest.raises(CommandError, match="already holds 100 units"):
+        run("generate", "--units", "100")
+    assert Unit.objects.count() == 100
+
+    run("generate", "--units", "100", "--force")
+
+    assert Unit.objects.count() == 200
+    assert Unit.objects.filter(depth=0).count() == 2
+    second_root = Unit.objects.get(depth=0, pk__gt=100)
+    assert Unit.objects.filter(subtree_q("path", second_root.path)).count() == 100
+    created = Unit.objects.create(
+        code="AFTER",
+        name_vi="Sau",
+        search_name="sau",
+        type=second_root.type,
+        path="x",
+        established_date=dt.date.today(),
+    )
+    assert created.pk == 201  # the sequence continues after the explicit ids (PostgreSQL)
+
+
+# ---------------------------------------------------------------- bench
+
+
+def test_bench_tree_runs_at_tiny_scale_and_leaves_the_tree_as_it_was():
+    out = run("bench", "tree", "--units", "400", "--repeat", "3")
+
+    for label in ("subtree: first 50 units", "ancestors of a leaf", "is X inside", "transfer a subtree", "database:"):
+        assert label in out
+    assert out.count("| yes |") + out.count("| NO |") == 4
+    assert Unit.objects.count() == 400
+    assert UnitPlacement.objects.count() == 400
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["unit.generate"]
+
+
+def test_bench_refuses_to_add_a_tree_beside_existing_units():
+    run("generate", "--units", "50")
+    with pytest.raises(CommandError, match="re-run with --force"):
+        run("bench", "tree", "--units", "400", "--repeat", "2")
+    assert Unit.objects.count() == 50
+
+
+def _tree_state(prefix: str) -> tuple[set, set]:
+    units = set(Unit.objects.values_list("pk", "parent_id", "path", "depth"))
+    placements = set(UnitPlacement.objects.values_list("unit_id", "parent_id", "path", "valid_from", "valid_to"))
+    return units, placements
+
+
+def test_raw_transfer_does_what_the_service_does():
+    run("generate", "--units", "600")
+    root, size = benchmarks.transfer_candidate(40)
+    target = Unit.objects.filter(depth=1).exclude(pk=root.parent_id).first()
+    day = dt.date.today()
+    admin = User(username="bench", is_superuser=True, is_active=True)
+    states = []
+    for side in ("service", "raw"):
+        with transaction.atomic():
+            if side == "service":
+                services.unit_transfer(
+                    actor=admin, units=[root], new_parent=target, decision=services.Decision(day, "x"), today=day
+                )
+            else:
+                with connection.cursor() as cursor:
+                    benchmarks.raw_transfer(
+                        cursor,
+                        unit_id=root.pk,
+                        old_path=root.path,
+                        new_parent_id=target.pk,
+                        new_parent_path=target.path,
+                        day=day,
+                    )
+            states.append(_tree_state(root.path))
+            transaction.set_rollback(True)
+        root.refresh_from_db()
+    assert states[0] == states[1]
+    assert Unit.objects.filter(subtree_q("path", target.path + paths.segment(root.pk))).count() == 0
+    assert size > 1
+
+
+# ---------------------------------------------------------------- geo load
+
+GOOD = "code,name,province_code\nX001,Phường Một,75\nX002,Xã Hai,75\nX003,Phường Ba,01\n"
+
+
+def write(tmp_path, text: str, name: str = "communes.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def communes():
+    return AdminArea.objects.filter(scheme__code="vn-2025", level="commune")
+
+
+def test_geo_load_is_idempotent_and_updates_names(tmp_path):
+    out = run("geo", "load", write(tmp_path, GOOD), "--map", "vn-2025")
+
+    assert out.strip() == "vn-2025: 3 communes created, 0 renamed, 0 unchanged."
+    assert sorted(communes().values_list("code", "name", "parent__code")) == [
+        ("X001", "Phường Một", "75"),
+        ("X002", "Xã Hai", "75"),
+        ("X003", "Phường Ba", "01"),
+    ]
+    assert AuditEntry.objects.filter(action="geo.load").count() == 1
+
+    again = run("geo", "load", write(tmp_path, GOOD), "--map", "vn-2025")
+    assert again.strip() == "vn-2025: 0 communes created, 0 renamed, 3 unchanged."
+    assert AuditEntry.objects.filter(action="geo.load").count() == 1
+
+    renamed = run("geo", "load", write(tmp_path, "\ufeff" + GOOD.replace("Xã Hai", "Xã Hai Mới")), "--map", "vn-2025")
+    assert renamed.strip() == "vn-2025: 0 communes created, 1 renamed, 2 unchanged."
+    assert communes().get(code="X002").name == "Xã Hai Mới"
+    assert communes().count() == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            "code,name,province_code\nX001,Một,75\nX002,,75\nX003,Ba,99\nX001,Bốn,75\nbad code!,Năm,75\n",
+            [
+                "line 3: the name must have 1 to 200 characters",
+                "line 4: province '99' is not in this map",
+                "line 5: code 'X001' is already on line 2",
+                "line 6: code 'bad code!' must be 1 to 10 letters",
+            ],
+        ),
+        ("code,name\nX001,Một\n", ["line 1: the header must be code,name,province_code (found code,name)"]),
+        ("code,name,province_code\nX001,Một,75,extra\n", ["line 2: expected 3 columns, found 4"]),
+        ("code,name,province_code\n75,Một,75\n", ["line 2: code '75' is already used by the province Tỉnh Đồng Nai"]),
+        ("", ["the file is empty"]),
+    ],
+)
+def test_geo_load_refuses_bad_files_whole(tmp_path, text, problems):
+    with pytest.raises(CommandError) as raised:
+        run("geo", "load", write(tmp_path, text), "--map", "vn-2025")
+    message = str(raised.value)
+    assert message.startswith("Nothing was loaded from")
+    for problem in problems:
+        assert problem in message
+    assert communes().count() == 0
+    assert not AuditEntry.objects.exists()
+
+
+def test_geo_load_refuses_a_moved_commune_and_an_unknown_map(tmp_path):
+    run("geo", "load", write(tmp_path, GOOD), "--map", "vn-2025")
+    with pytest.raises(CommandError, match="commune 'X001' already belongs to another province"):
+        run(
+            "geo", "load", write(tmp_path, GOOD.replace("X001,Phường Một,75", "X001,Phường Một,01")), "--map", "vn-2025"
+        )
+    with pytest.raises(CommandError, match="unknown map 'vn-1999' \\(known: vn-2008, vn-2025\\)"):
+        run("geo", "load", write(tmp_path, GOOD), "--map", "vn-1999")
+    with pytest.raises(CommandError, match="Cannot read"):
+        run("geo", "load", str(tmp_path / "missing.csv"), "--map", "vn-2025")
+    assert communes().get(code="X001").parent.code == "75"
