@@ -73,16 +73,21 @@ def _locale(prefs: Preferences) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(prefs.language, "vi"))
 
 
+def _numbering(prefs: Preferences) -> str:
+    """Latin digits take Latin separators too ("1,234.5", not "1٬234٫5")."""
+    return "latn" if prefs.latin_digits else "default"
+
+
 def format_number(value: int | float | Decimal, prefs: Preferences | None = None, *, grouping: bool = True) -> str:
     prefs = prefs or current_preferences()
-    text = format_decimal(value, locale=_locale(prefs), group_separator=grouping, numbering_system="default")
+    text = format_decimal(value, locale=_locale(prefs), group_separator=grouping, numbering_system=_numbering(prefs))
     return localize_digits(text, prefs)
 
 
 def format_money(value: int | Decimal, prefs: Preferences | None = None) -> str:
     """An amount in VND, which has no minor unit."""
     prefs = prefs or current_preferences()
-    text = format_currency(value, "VND", locale=_locale(prefs), numbering_system="default")
+    text = format_currency(value, "VND", locale=_locale(prefs), numbering_system=_numbering(prefs))
     return localize_digits(text, prefs)
 
 

@@ -22,7 +22,15 @@ class RejectNulBytesMiddleware:
             body = request.body
             if b"\x00" in body or b"\\u0000" in body or b"%00" in body:
                 return self._refuse()
+        elif request.method == "POST" and self._form_has_nul(request):
+            return self._refuse()
         return self.get_response(request)
+
+    @staticmethod
+    def _form_has_nul(request: HttpRequest) -> bool:
+        """Uploaded files may hold NUL bytes; the text fields of a multipart form may not."""
+        fields = request.POST.lists()
+        return any("\x00" in key or any("\x00" in v for v in values) for key, values in fields)
 
     @staticmethod
     def _refuse() -> HttpResponse:

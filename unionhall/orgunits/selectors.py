@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from unionhall.core.errors import NotFound
 from unionhall.core.scoping import minimal_prefixes, scope_for, subtree_q
@@ -53,7 +53,12 @@ def unit_ancestors(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Unit
     path = unit.path
     if as_of is not None:
         path = UnitPlacement.objects.valid_on(as_of).filter(unit=unit).values_list("path", flat=True).first() or ""
-    return Unit.objects.filter(pk__in=paths.ancestor_ids(path)).order_by("depth") if path else Unit.objects.none()
+    ids = paths.ancestor_ids(path) if path else []
+    if not ids:
+        return Unit.objects.none()
+    # The order of the path itself: ancestors may have moved since `as_of`, so today's depths can tie or swap.
+    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())
+    return Unit.objects.filter(pk__in=ids).order_by(order)
 
 
 def unit_is_inside(*, unit: Unit, ancestor: Unit) -> bool:

@@ -130,11 +130,23 @@ def _require_not_before_last_change(units_paths: Sequence[str], day: dt.date) ->
         q |= subtree_q("path", p)
     latest = UnitPlacement.objects.filter(q, valid_to__isnull=True).aggregate(m=Max("valid_from"))["m"]
     if latest and day < latest:
-        raise DomainError(
-            _("The effective date is before the last recorded change (%(date)s) of a unit concerned.")
-            % {"date": latest.strftime("%d/%m/%Y")},
-            field="effective_date",
-        )
+        raise _before_last_change(latest)
+
+
+def _require_parent_placed_by(parent: Unit, day: dt.date) -> None:
+    """A unit placed under `parent` from `day` needs the parent to stand where it stands now on that day."""
+    open_ = UnitPlacement.objects.filter(unit=parent, valid_to__isnull=True)
+    latest = open_.values_list("valid_from", flat=True).first()
+    if latest and day < latest:
+        raise _before_last_change(latest)
+
+
+def _before_last_change(latest: dt.date) -> DomainError:
+    return DomainError(
+        _("The effective date is before the last recorded change (%(date)s) of a unit concerned.")
+        % {"date": latest.strftime("%d/%m/%Y")},
+        field="effective_date",
+    )
 
 
 def _lock(units: Sequence[Unit]) -> list[Unit]:
@@ -182,7 +194,8 @@ def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
     )
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent, version=F("version") + 1)
     unit.parent, unit.path, unit.depth = new_parent, new_path, new_parent.depth + 1
-    rows = Unit.objects.filter(subtree_q("path", new_path)).values_list("pk", "parent_id", "path")
+    # Ended units move along (their history stays in scope) but stay out of the tree.
+    rows = Unit.objects.filter(subtree_q("path", new_path)).active().values_list("pk", "parent_id", "path")
     UnitPlacement.objects.bulk_create(
         [UnitPlacement(unit_id=pk, parent_id=parent_id, path=path, valid_from=day) for pk, parent_id, path in rows],
         batch_size=2000,
@@ -281,6 +294,7 @@ def plan_establish(
             raise DomainError(
                 _("The effective date is before the parent unit was established."), field="effective_date"
             )
+        _require_parent_placed_by(parent, decision.effective_date)
     if Unit.objects.filter(code=code).exists():
         raise Conflict(_("The code %(code)s is already used by another unit.") % {"code": code}, field="code")
     clean = _clean_details(details, scope)
@@ -496,6 +510,7 @@ def plan_transfer(
         raise DomainError(
             _("The effective date is before the new parent unit was established."), field="effective_date"
         )
+    _require_parent_placed_by(new_parent, decision.effective_date)
     return Plan(
         kind=EventKind.TRANSFER,
         decision=decision,
