@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,19 +69,21 @@ def _allowed(request: HttpRequest, unit: Unit) -> dict[str, bool]:
 @login_required
 @require_GET
 def tree(request: HttpRequest) -> HttpResponse:
-    as_of = as_of_date(request)
-    roots = _with_child_flag(selectors.unit_roots_for(actor=request.user, as_of=as_of)).order_by("path")
-    return TemplateResponse(request, "orgunits/tree.html", {"roots": roots, "as_of": as_of, "form": SearchForm()})
+    view = _tree_view(request)
+    roots = _with_child_flag(selectors.unit_roots_for(actor=request.user, as_of=view["as_of"])).order_by("path")
+    return TemplateResponse(request, "orgunits/tree.html", {"roots": roots, "form": SearchForm(), **view})
 
 
 @login_required
 @require_GET
 def children(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_or_404(request, code)
-    as_of = as_of_date(request)
-    kids = selectors.unit_children(unit=unit, as_of=as_of).filter(
+    view = _tree_view(request)
+    kids = selectors.unit_children(unit=unit, as_of=view["as_of"]).filter(
         pk__in=Unit.objects.visible_to(request.user, "unit.view").values("pk")
     )
+    if not view["ended"] and view["as_of"] is None:
+        kids = kids.filter(status=UnitStatus.ACTIVE)
     return TemplateResponse(
         request,
         "orgunits/tree.html#children",
@@ -88,9 +91,19 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
             "units": _with_child_flag(kids).order_by("type__rank", "name_vi")[:MAX_CHILDREN],
             "more": max(kids.count() - MAX_CHILDREN, 0) if kids[MAX_CHILDREN : MAX_CHILDREN + 1] else 0,
             "parent": unit,
-            "as_of": as_of,
+            **view,
         },
     )
+
+
+def _tree_view(request: HttpRequest) -> dict[str, Any]:
+    """How the tree is looked at: as of a past day, and whether ended units are listed."""
+    as_of = as_of_date(request)
+    ended = request.GET.get("ended") == "1"
+    query = urlencode(
+        {k: v for k, v in (("as_of", as_of.isoformat() if as_of else ""), ("ended", "1" if ended else "")) if v}
+    )
+    return {"as_of": as_of, "ended": ended, "tree_query": f"?{query}" if query else ""}
 
 
 @login_required

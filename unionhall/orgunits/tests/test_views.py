@@ -196,3 +196,20 @@ def test_as_of_tree_shows_the_old_parent(cast):
     new = [u.code for u in client.get("/units/DN-TB/children/?as_of=2025-07-01").context["units"]]
     assert old == ["DN-TB-002", "DN-TB-001"]
     assert new == ["DN-TB-002"]
+
+
+def test_ended_units_are_listed_only_on_request(cast):
+    import datetime as dt
+
+    from unionhall.orgunits import services
+
+    services.unit_dissolve(
+        actor=cast.admin, units=[cast.sibling_unit], decision=services.Decision(dt.date(2025, 7, 1), "Giải thể")
+    )
+    client = Client()
+    client.force_login(cast.parent)
+    assert [u.code for u in client.get("/units/DN-TB/children/").context["units"]] == ["DN-TB-001"]
+    assert [u.code for u in client.get("/units/DN-TB/children/?ended=1").context["units"]] == ["DN-TB-002", "DN-TB-001"]
+    response = client.get("/units/?ended=1")
+    assert response.context["tree_query"] == "?ended=1"
+    assert b'hx-get="/units/DN-TB/children/?ended=1"' in response.content
