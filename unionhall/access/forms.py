@@ -15,7 +15,7 @@ from .models import Role
 class GrantForm(ActorForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
-    unit = UnitCodeField(label=_("Unit (code)"), widget=forms.TextInput(attrs={"dir": "ltr"}))
+    unit = UnitCodeField(label=_("Unit (code)"))
     scope = forms.ChoiceField(label=_("Scope"), choices=GrantScope.choices, initial=GrantScope.SUBTREE)
 
     def clean_username(self) -> Any:

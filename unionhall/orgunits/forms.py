@@ -27,8 +27,19 @@ class CleanCharField(forms.CharField):
         return clean_text(value)
 
 
+class UnitCodeWidget(forms.TextInput):
+    """A code input that suggests units by name or code as one types (htmx fills the datalist)."""
+
+    template_name = "orgunits/unit_code_widget.html"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__({"dir": "ltr", "autocomplete": "off", **(attrs or {})})
+
+
 class UnitCodeField(CleanCharField):
     """One unit, by code, among the units the actor may see."""
+
+    widget = UnitCodeWidget
 
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("max_length", 40)
@@ -165,13 +176,13 @@ class DetailsForm(ActorForm, AddressMixin):
 
 class TransferForm(DecisionForm):
     units = UnitCodesField(label=_("Units to transfer (codes)"), help_text=_("Each unit moves with all its sub-units."))
-    new_parent = UnitCodeField(label=_("New parent unit (code)"), widget=forms.TextInput(attrs={"dir": "ltr"}))
+    new_parent = UnitCodeField(label=_("New parent unit (code)"))
     field_order = ["units", "new_parent", "effective_date", "reason", "decision_ref"]
 
 
 class MergeForm(DecisionForm):
     sources = UnitCodesField(label=_("Units to merge (codes)"))
-    target = UnitCodeField(label=_("Merge into (code)"), widget=forms.TextInput(attrs={"dir": "ltr"}))
+    target = UnitCodeField(label=_("Merge into (code)"))
     field_order = ["sources", "target", "effective_date", "reason", "decision_ref"]
 
 

@@ -112,9 +112,9 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     results = selectors.unit_search(actor=request.user, query=form.cleaned_data["q"]) if form.is_valid() else []
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    return TemplateResponse(
-        request, "orgunits/tree.html#results", {"results": results if query else [], "query": query}
-    )
+    # `options` feeds the <datalist> of unit-code inputs; otherwise the search box's result list.
+    partial = "orgunits/unit_options.html" if request.GET.get("as") == "options" else "orgunits/tree.html#results"
+    return TemplateResponse(request, partial, {"results": results if query else [], "query": query})
 
 
 @login_required

@@ -213,3 +213,13 @@ def test_ended_units_are_listed_only_on_request(cast):
     response = client.get("/units/?ended=1")
     assert response.context["tree_query"] == "?ended=1"
     assert b'hx-get="/units/DN-TB/children/?ended=1"' in response.content
+
+
+def test_unit_code_suggestions(cast):
+    client = Client()
+    client.force_login(cast.sibling)
+    response = client.get("/units/search/?q=cong&as=options")
+    assert response.content.decode().strip() == '<option value="DN-TB-002">Công đoàn cơ sở Công ty Hòa Phát</option>'
+    form_page = client.get("/units/transfer/").content.decode()
+    assert 'list="id_new_parent-options"' in form_page
+    assert '<datalist id="id_new_parent-options"></datalist>' in form_page
