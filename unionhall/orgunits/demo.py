@@ -327,6 +327,10 @@ class DemoResult:
     notes: list[str] = field(default_factory=list)
 
 
+class DemoRefused(Exception):
+    """The database is in a state the demo cannot build on."""
+
+
 @dataclass(frozen=True)
 class Login:
     username: str
@@ -682,7 +686,7 @@ def demo_build(*, today: dt.date | None = None) -> DemoResult:
     result = DemoResult(created=True)
     admin = _user(USERS[0], result)
     if not admin.is_superuser:
-        raise ValueError("The demo needs 'admin' to be a superuser (national administrator).")
+        raise DemoRefused("User 'admin' exists but is not a superuser; the demo builds everything as 'admin'.")
     communes_load(
         actor=admin,
         scheme_code="vn-2025",

@@ -137,6 +137,13 @@ def test_demo_logins_work_with_their_scopes(client):
     assert "(changed)" in again
 
 
+def test_demo_refuses_an_admin_that_is_not_a_superuser():
+    User.objects.create_user("admin", password="another-password-77")
+    with pytest.raises(CommandError, match="not a superuser"):
+        run("demo")
+    assert not Unit.objects.exists()
+
+
 # ---------------------------------------------------------------- generate
 
 

@@ -1,8 +1,8 @@
 """`unionhall demo [--print-logins]`: the demo organisation, built once through the services."""
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from unionhall.orgunits.demo import demo_build, demo_logins, describe, login_table
+from unionhall.orgunits.demo import DemoRefused, demo_build, demo_logins, describe, login_table
 
 
 class Command(BaseCommand):
@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--print-logins", action="store_true", help="Print the demo users and their password.")
 
     def handle(self, *args, print_logins: bool, **options) -> None:
-        result = demo_build()
+        try:
+            result = demo_build()
+        except DemoRefused as refused:
+            raise CommandError(str(refused)) from None
         for line in describe(result):
             self.stdout.write(line)
         if print_logins:
