@@ -77,7 +77,7 @@ USERS = [
 
 @dataclass(frozen=True)
 class Grassroots:
-    """A grassroots union of one company; `old` is its address before July 2025, if it moved map."""
+    """A grassroots union of one company, with its union sections and groups."""
 
     number: int
     company_vi: str
@@ -87,8 +87,6 @@ class Grassroots:
     street: str
     sections: tuple[str, ...] = ()  # keys of SECTIONS; empty for the usual ones
     employer: bool = False
-    old_ward: str = ""
-    moves_to: str = ""
 
     @property
     def code(self) -> str:
@@ -518,10 +516,10 @@ def _build(b: _Builder) -> None:
         b.details("D75-07", _address("Khu công nghiệp Nhơn Trạch 1", "D75-07")),
     )
 
-    for number, vi, en, day, commune, street, old_ward, moves_to in BIEN_HOA + TRANG_BOM:
+    for number, vi, en, day, commune, street, old_ward, _moves_to in BIEN_HOA + TRANG_BOM:
         parent = "DN-BH" if number <= 9 else "DN-TBH"
         town = "thành phố Biên Hòa" if parent == "DN-BH" else "huyện Trảng Bom"
-        gr = Grassroots(number, vi, en, day, commune, street, old_ward=old_ward, moves_to=moves_to)
+        gr = Grassroots(number, vi, en, day, commune, street)
         b.grassroots(gr, parent, old(address=f"{street}, {old_ward}, {town}, tỉnh Đồng Nai", province=b.old_province))
 
     for park, rows, commune, estate in (
