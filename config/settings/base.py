@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "unionhall.audit",
     "unionhall.orgunits",
     "unionhall.access",
+    "unionhall.demo",
     "unionhall.api",
 ]
 

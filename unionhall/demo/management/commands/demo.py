@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from unionhall.orgunits.demo import DemoRefused, demo_build, demo_logins, describe, login_table
+from unionhall.demo.builder import DemoRefused, demo_build, demo_logins, describe, login_table
 
 
 class Command(BaseCommand):

@@ -29,10 +29,9 @@ from django.db import transaction
 from unionhall.access.models import Role, RoleGrant
 from unionhall.access.services import role_grant
 from unionhall.accounts.models import User
-
-from . import services
-from .geography import CommuneRow, communes_load
-from .models import AdminArea, Unit, UnitType
+from unionhall.orgunits import services
+from unionhall.orgunits.geography import CommuneRow, communes_load
+from unionhall.orgunits.models import AdminArea, Unit, UnitType
 
 # One shared password, printed to whoever runs the demo; it passes AUTH_PASSWORD_VALIDATORS.
 DEMO_PASSWORD = "unionhall-demo-2026"  # noqa: S105

@@ -1,0 +1,1 @@
+"""The demo organisation: units, history, users and roles built through the services."""
