@@ -1,2 +1,24 @@
+"""/api/v1/: the collections of each app, the schema, its docs, and 404 in the error shape for the rest."""
+
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
+
+from unionhall.access.api.views import GrantViewSet
+from unionhall.orgunits.api.views import UnitViewSet
+
+from . import views
+
 app_name = "api"
-urlpatterns: list = []
+
+router = SimpleRouter()
+router.register("units", UnitViewSet, basename="unit")
+router.register("grants", GrantViewSet, basename="grant")
+
+urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(), name="docs"),
+    *router.urls,
+    # Only paths ending in "/": a path without it still gets the slash appended by CommonMiddleware.
+    re_path(r"^.*/$", views.UnknownEndpointView.as_view(), name="unknown"),
+]

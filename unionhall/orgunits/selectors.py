@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from unionhall.core.errors import NotFound
 from unionhall.core.scoping import minimal_prefixes, scope_for, subtree_q
@@ -80,6 +80,12 @@ def unit_search(*, actor: Any, query: str, limit: int | None = 20) -> QuerySet[U
         qs = qs.filter(search_name__contains=word)
     qs = qs.order_by("depth", "path")
     return qs if limit is None else qs[:limit]
+
+
+def with_path_on(units: QuerySet[Unit], *, day: dt.date) -> QuerySet[Unit]:
+    """Annotate `path_on_day`: each unit's path on `day`, to list a past tree in its own order."""
+    placed = UnitPlacement.objects.valid_on(day).filter(unit=OuterRef("pk")).values("path")[:1]
+    return units.annotate(path_on_day=Subquery(placed))
 
 
 def unit_placements_on(*, unit_ids: Iterable[int], day: dt.date) -> dict[int, UnitPlacement]:

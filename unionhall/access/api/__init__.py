@@ -1,0 +1,1 @@
+"""The grants endpoints of /api/v1/: who holds which role where; granting and revoking."""

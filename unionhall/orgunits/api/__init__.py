@@ -1,0 +1,1 @@
+"""The units endpoints of /api/v1/: reading the tree and its lifecycle operations."""
