@@ -37,8 +37,16 @@ class Change:
 def mask(values: Mapping[str, Any] | None) -> dict | None:
     if values is None:
         return None
-    masked = {k: (MASK if k in SENSITIVE_KEYS and v not in (None, "") else v) for k, v in values.items()}
-    return json.loads(json.dumps(masked, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(_masked(values), cls=DjangoJSONEncoder))
+
+
+def _masked(value: Any) -> Any:
+    """Mask sensitive keys at any depth: the log is append-only, so a leak could never be erased."""
+    if isinstance(value, Mapping):
+        return {k: (MASK if k in SENSITIVE_KEYS and v not in (None, "") else _masked(v)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    return value
 
 
 def _unit_of(obj: Model | None) -> tuple[int | None, str]:
