@@ -45,13 +45,14 @@ def _check_may_grant(*, actor: Any, user: Any, role: Role, unit: Unit, scope: st
             % {"actions": ", ".join(str(ACTIONS.get(a, a)) for a in sorted(missing))},
             code="escalation",
         )
-    if not unit.is_active:
-        raise DomainError(_("Roles can only be granted on active units."), field="unit")
 
 
 @transaction.atomic
 def role_grant(*, actor: Any, user: Any, role: Role, unit: Unit, scope: str) -> RoleGrant:
     _check_may_grant(actor=actor, user=user, role=role, unit=unit, scope=scope)
+    # Only granting needs an active unit: the grants of an ended unit stay revocable.
+    if not unit.is_active:
+        raise DomainError(_("Roles can only be granted on active units."), field="unit")
     if not user.is_active:
         raise DomainError(_("This account is deactivated."), field="user")
     try:

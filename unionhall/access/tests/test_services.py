@@ -321,6 +321,31 @@ def test_revoke_refusals(cast, custom_roles):
     refused(NotFound, services.role_revoke, actor=cast.officer, grant=parent_grant)
 
 
+def test_grants_on_an_ended_unit_can_still_be_revoked(cast):
+    """Dissolving a unit makes its grants idle; they must still be revocable, never stuck as current."""
+    unit_services.unit_dissolve(
+        actor=cast.admin,
+        units=[cast.unit],
+        decision=unit_services.Decision(dt.date(2024, 6, 1), "Giải thể"),
+        with_subtree=True,
+        today=TODAY,
+    )
+    officer_grant = RoleGrant.objects.get(user=cast.officer)
+    services.role_revoke(actor=cast.parent, grant=officer_grant)
+    assert RoleGrant.objects.current().filter(user=cast.officer).count() == 0
+    # Granting there stays refused.
+    error = refused(
+        DomainError,
+        services.role_grant,
+        actor=cast.parent,
+        user=cast.officer,
+        role=role("viewer"),
+        unit=Unit.objects.get(code="DN-TB-001"),
+        scope="unit",
+    )
+    assert error.field == "unit"
+
+
 # ---------------------------------------------------------------- property (P4)
 
 
