@@ -1,6 +1,7 @@
 """The units endpoints beyond the permission matrix: what they return and what they change."""
 
 import base64
+import datetime as dt
 
 import pytest
 from django.test.utils import CaptureQueriesContext
@@ -423,3 +424,21 @@ def test_references_show_only_in_scope(api, cast):
     as_officer = api("officer").get("/api/v1/units/DN-TB-001-S1/").json()
     assert (as_officer["merged_into"], as_officer["parent"]) == (None, "DN-TB-001")
     assert Unit.objects.get(code="DN-TB-001-S1").merged_into_id == cast.sibling_unit.pk
+
+
+def test_units_placed_on_selects_what_the_as_of_selectors_select(api, cast, other_commune):
+    """The join the API pages past trees with agrees with units_as_of, unit_subtree and unit_children."""
+    from unionhall.orgunits import selectors
+
+    transfer_unit_to_other_commune(api, other_commune)
+    api("admin").post("/api/v1/units/dissolve/", decision(units=["DN-TB-002"]), format="json")
+    everything = Unit.objects.all()
+    for day in (dt.date(2019, 12, 31), dt.date(2024, 1, 1), dt.date(2024, 6, 1), dt.date.today()):
+        placed = selectors.units_placed_on(everything, day=day)
+        assert set(placed) == set(selectors.units_as_of(day=day))
+        for unit in Unit.objects.all():
+            under = selectors.units_placed_on(everything, day=day, under=unit)
+            assert set(under) == set(selectors.unit_subtree(unit=unit, as_of=day)), (day, unit.code)
+            children = selectors.units_placed_on(everything, day=day, parent=unit)
+            assert set(children) == set(selectors.unit_children(unit=unit, as_of=day)), (day, unit.code)
+        assert all(u.path_on_day for u in placed)

@@ -107,8 +107,7 @@ class UnitViewSet(ScopedViewSet):
 
     def _page(self, queryset: QuerySet, as_of: dt.date | None) -> Response:
         if as_of is not None:
-            # A past tree in its own order, each unit after its parent of that day.
-            queryset = selectors.with_path_on(queryset, day=as_of)
+            # A past tree in its own order (units_placed_on), each unit after its parent of that day.
             self.pagination_ordering = "path_on_day"
         page = self.paginate_queryset(queryset)
         units = list(page) if page is not None else list(queryset)
@@ -122,10 +121,10 @@ class UnitViewSet(ScopedViewSet):
         filters = self._parse(UnitFilterSerializer, request.query_params)
         units = self.get_queryset()
         as_of = filters.get("as_of")
-        if "subtree" in filters:
-            units = units & selectors.unit_subtree(unit=filters["subtree"], as_of=as_of)
-        elif as_of is not None:
-            units = units & selectors.units_as_of(day=as_of)
+        if as_of is not None:
+            units = selectors.units_placed_on(units, day=as_of, under=filters.get("subtree"))
+        elif "subtree" in filters:
+            units = units & selectors.unit_subtree(unit=filters["subtree"])
         if "type" in filters:
             units = units.filter(type=filters["type"])
         if "status" in filters:
@@ -146,7 +145,8 @@ class UnitViewSet(ScopedViewSet):
     def ancestors(self, request: Request, code: str) -> Response:
         unit = self.get_object()
         as_of = self._parse(AsOfSerializer, request.query_params).get("as_of")
-        return self._page(self.get_queryset() & selectors.unit_ancestors(unit=unit, as_of=as_of), as_of)
+        ancestors = self.get_queryset() & selectors.unit_ancestors(unit=unit, as_of=as_of)
+        return self._page(ancestors if as_of is None else selectors.units_placed_on(ancestors, day=as_of), as_of)
 
     @extend_schema(
         summary=_("A unit's direct sub-units"),
@@ -157,7 +157,9 @@ class UnitViewSet(ScopedViewSet):
     def children(self, request: Request, code: str) -> Response:
         unit = self.get_object()
         as_of = self._parse(AsOfSerializer, request.query_params).get("as_of")
-        return self._page(self.get_queryset() & selectors.unit_children(unit=unit, as_of=as_of), as_of)
+        if as_of is None:
+            return self._page(self.get_queryset() & selectors.unit_children(unit=unit), None)
+        return self._page(selectors.units_placed_on(self.get_queryset(), day=as_of, parent=unit), as_of)
 
     # ------------------------------------------------------------ writes
 
