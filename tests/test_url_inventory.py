@@ -6,8 +6,16 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"/accounts/login/", "/health/", "/i18n/setlang/"}
-SAMPLE = {"code": "DN-TB-001", "pk": "1", "path": "x"}
+PUBLIC = {
+    "/accounts/login/",
+    "/accounts/password-reset/",
+    "/accounts/password-reset/sent/",
+    "/accounts/password-reset/done/",
+    "/accounts/password-reset/MQ/set-password/",
+    "/health/",
+    "/i18n/setlang/",
+}
+SAMPLE = {"code": "DN-TB-001", "pk": "1", "path": "x", "uidb64": "MQ", "token": "set-password"}
 
 
 def walk(patterns, prefix=""):

@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.audit.recorder import Change, record_many
-from unionhall.core.errors import Conflict, DomainError, NotFound
+from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.core.scoping import Scope, scope_for, subtree_q
 from unionhall.core.text import clean_text, fold
 
@@ -285,7 +285,7 @@ def plan_establish(
     cleaned = clean_names(names)
     if parent is None:
         if not scope.everything:
-            raise DomainError(_("Only a national administrator may create a top-level unit."), code="forbidden")
+            raise Forbidden(_("Only a national administrator may create a top-level unit."))
     else:
         _require_unit(scope, parent)
         _require_active(parent)
@@ -337,20 +337,13 @@ def unit_establish(
 
 def _apply_establish(*, actor: Any, plan: Plan, operation: uuid.UUID) -> Unit:
     names, details, parent = plan.extra["names"], plan.extra["details"], plan.target
-    unit = Unit.objects.create(
-        code=plan.extra["code"],
-        **{f"name_{lang}": value for lang, value in names.items()},
-        search_name=fold(" ".join([plan.extra["code"], *[v for v in names.values() if v]])),
-        type=plan.extra["type"],
-        parent=parent,
-        path="",
-        depth=0 if parent is None else parent.depth + 1,
-        address=details.address,
-        province=details.province,
-        commune=details.commune,
-        employer=details.employer,
-        established_date=plan.decision.effective_date,
-    )
+    code = plan.extra["code"]
+    try:
+        # A savepoint, so a concurrent insert of the same code ends as a Conflict, not a broken transaction.
+        with transaction.atomic():
+            unit = _insert_unit(code, names, details, parent, plan)
+    except IntegrityError:
+        raise Conflict(_("The code %(code)s is already used by another unit.") % {"code": code}, field="code") from None
     unit.path = paths.child_path(parent.path if parent else "", unit.pk)
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)
     _open_placement(unit, plan.decision.effective_date)
@@ -362,6 +355,23 @@ def _apply_establish(*, actor: Any, plan: Plan, operation: uuid.UUID) -> Unit:
         changes=[Change(obj=unit, after=_snapshot(unit))],
     )
     return unit
+
+
+def _insert_unit(code: str, names: Mapping[str, str], details: "UnitDetails", parent: Unit | None, plan: Plan) -> Unit:
+    return Unit.objects.create(
+        code=code,
+        **{f"name_{lang}": value for lang, value in names.items()},
+        search_name=fold(" ".join([code, *[v for v in names.values() if v]])),
+        type=plan.extra["type"],
+        parent=parent,
+        path="",
+        depth=0 if parent is None else parent.depth + 1,
+        address=details.address,
+        province=details.province,
+        commune=details.commune,
+        employer=details.employer,
+        established_date=plan.decision.effective_date,
+    )
 
 
 def _snapshot(unit: Unit) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import grant, make_user
 from unionhall.access.models import RoleGrant
 from unionhall.audit.models import AuditEntry
-from unionhall.core.errors import Conflict, DomainError, NotFound
+from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.orgunits import lifecycle, paths, selectors, services
 from unionhall.orgunits.models import Unit, UnitEvent, UnitPlacement, UnitType
 from unionhall.orgunits.services import Decision, SplitPart, UnitDetails
@@ -217,7 +217,7 @@ def test_establish_on_the_effective_date_today_is_allowed(cast):
 
 def test_top_level_units_are_for_national_administrators(cast):
     error = refused(
-        DomainError,
+        Forbidden,
         services.unit_establish,
         actor=cast.outsider,
         parent=None,
