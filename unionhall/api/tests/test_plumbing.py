@@ -204,3 +204,35 @@ def test_the_docs_page_obeys_the_csp(cast):
 def test_page_size_is_capped(asked, given):
     request = APIRequestFactory().get("/api/v1/units/", {"page_size": asked})
     assert CursorPagination().get_page_size(Request(request)) == given
+
+
+# ---------------------------------------------------------------- errors outside DRF
+
+
+def test_a_crash_is_a_500_in_the_error_shape(cast, monkeypatch):
+    from unionhall.orgunits.api.views import UnitViewSet
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(UnitViewSet, "retrieve", crash)
+    client = token_client(cast.officer)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/units/DN-TB-001/")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    assert "boom" not in response.content.decode()
+
+
+def test_a_refused_host_is_a_400_in_the_error_shape(cast):
+    response = token_client(cast.officer).get("/api/v1/units/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_pages_outside_the_api_keep_their_own_errors(cast):
+    client = Client()
+    client.force_login(cast.officer)
+    response = client.get("/units/NOPE/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
