@@ -5,10 +5,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .chain import GENESIS, entry_hash
 from .context import current_ip
@@ -74,8 +75,11 @@ def record(
 
 
 def record_many(*, actor: Any, action: str, changes: Iterable[Change], reason: str = "") -> list[AuditEntry]:
-    """Append one entry per change, chained, in the caller's transaction."""
-    with transaction.atomic():
+    """Append one entry per change, chained, in the caller's transaction.
+
+    Labels are written in the installation's language, whoever writes, so the log reads the same for all.
+    """
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         _lock_chain()
         last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         prev = last or GENESIS

@@ -33,3 +33,15 @@ def test_unit_history_and_keyset_pages(cast):
 def test_anonymous_redirected():
     response = Client().get("/audit/")
     assert response.status_code == 302
+
+
+def test_labels_are_written_in_the_installations_language(cast):
+    from django.utils import translation
+
+    from unionhall.audit.recorder import record
+
+    cast.unit.name_en = "Song May Company Union"
+    cast.unit.save()
+    with translation.override("en"):
+        entry = record(actor=cast.admin, action="test.label", obj=cast.unit)
+    assert entry.object_label == "Công đoàn cơ sở Công ty Sông Mây"
