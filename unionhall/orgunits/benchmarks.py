@@ -160,7 +160,7 @@ def bench_reads(*, repeat: int, seed: int) -> list[Measure]:
     ancestors = Measure("ancestors of a leaf (root first)", READ_TARGET_MS)
     inside = Measure("is X inside Y's subtree", READ_TARGET_MS)
     as_of = Measure(f"as-of subtree: first {PAGE} units of a province on {AS_OF}", None)
-    as_of.note = "raw SQL joins placements and orders by the path of that day"
+    as_of.note = "both sides join the placements valid that day and order by that day's path"
     placement_t = connection.ops.quote_name(UnitPlacement._meta.db_table)
     valid = "({p}valid_to IS NULL OR {p}valid_to > %s) AND {p}valid_from <= %s"
     as_of_columns = ", ".join(f"u.{c}" for c in columns.split(", "))
@@ -202,7 +202,7 @@ def bench_reads(*, repeat: int, seed: int) -> list[Measure]:
                 cursor.fetchone()
 
             def product_as_of(p: Unit = province) -> None:
-                list(selectors.unit_subtree(unit=p, as_of=AS_OF).order_by("path")[:PAGE])
+                list(selectors.unit_subtree(unit=p, as_of=AS_OF).order_by("path_on_day")[:PAGE])
 
             def raw_as_of(p: Unit = province) -> None:
                 cursor.execute(
@@ -334,3 +334,85 @@ def bench_transfer(*, repeat: int, seed: int, size: int = TRANSFER_SIZE) -> Meas
             measure.product.append(timings["product"])
             measure.raw.append(timings["raw"])
     return measure
+
+
+# ---------------------------------------------------------------- bulk operations (the 2025 restructuring)
+
+BULK_TRANSFER = 648  # Khánh Hòa, 2025: 648 grassroots unions moved under the provincial federation
+BULK_DISSOLVE = 834  # Khánh Hòa, 2025: 834 grassroots unions dissolved
+
+
+def _grassroots_of_province(province: Unit, limit: int) -> list[Unit]:
+    return list(
+        Unit.objects.filter(subtree_q("path", province.path), depth=province.depth + 2, status="active")
+        .select_related("type", "parent")
+        .order_by("path")[:limit]
+    )
+
+
+def _raw_dissolve(cursor: Any, *, roots: list[Unit], day: dt.date) -> None:
+    """What `unit_dissolve(with_subtree=True)` does to units and placements, in hand-written SQL."""
+    unit_t = connection.ops.quote_name(Unit._meta.db_table)
+    place_t = connection.ops.quote_name(UnitPlacement._meta.db_table)
+    for root in roots:
+        in_range = [root.path, root.path + PATH_END]
+        cursor.execute(
+            f"UPDATE {place_t} SET valid_to = %s WHERE valid_to IS NULL AND unit_id IN "  # noqa: S608
+            f"(SELECT id FROM {unit_t} WHERE path >= %s AND path < %s AND status = 'active')",
+            [day, *in_range],
+        )
+        cursor.execute(
+            f"UPDATE {unit_t} SET status = 'dissolved', ended_date = %s, version = version + 1 "  # noqa: S608
+            "WHERE path >= %s AND path < %s AND status = 'active'",
+            [day, *in_range],
+        )
+
+
+def bench_bulk(*, repeat: int, seed: int) -> list[Measure]:
+    """One transfer of 648 grassroots unions and one dissolution of 834, as in one province in 2025.
+
+    Each run is rolled back. On a small tree the counts shrink to what one province holds.
+    """
+    rng = random.Random(seed)  # noqa: S311 - sampling, not secrets
+    provinces = list(Unit.objects.filter(depth=1, type__code="provincial_federation").select_related("type"))
+    actor = get_user_model()(username="bench", is_superuser=True, is_active=True)
+    day = timezone.localdate()
+    decision = services.Decision(day, "Benchmark restructuring")
+    samples = max(1, min(repeat, MAX_TRANSFER_SAMPLES // 2))
+    transfer = Measure("", None)
+    dissolve = Measure("", None)
+    for i in range(samples + 1):
+        province = Unit.objects.select_related("type").get(pk=rng.choice(provinces).pk)
+        movers = _grassroots_of_province(province, BULK_TRANSFER)
+        ending = _grassroots_of_province(province, BULK_DISSOLVE)
+        transfer.name = f"bulk transfer of {len(movers):,} grassroots unions (with their sub-units)"
+        dissolve.name = f"bulk dissolution of {len(ending):,} grassroots unions (with their sub-units)"
+        sides: dict[str, Callable[[Any], None]] = {
+            "transfer product": lambda _c: services.unit_transfer(
+                actor=actor, units=movers, new_parent=province, decision=decision, today=day
+            ),
+            "transfer raw": lambda c: [
+                raw_transfer(
+                    c, unit_id=u.pk, old_path=u.path, new_parent_id=province.pk, new_parent_path=province.path, day=day
+                )
+                for u in movers
+            ],
+            "dissolve product": lambda _c: services.unit_dissolve(
+                actor=actor, units=ending, decision=decision, with_subtree=True, today=day
+            ),
+            "dissolve raw": lambda c: _raw_dissolve(c, roots=ending, day=day),
+        }
+        timings: dict[str, float] = {}
+        for name, run in sides.items():
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    timings[name] = _ms(partial(run, cursor))
+                    raise _Rollback
+            except _Rollback:
+                pass
+        if i > 0:
+            transfer.product.append(timings["transfer product"])
+            transfer.raw.append(timings["transfer raw"])
+            dissolve.product.append(timings["dissolve product"])
+            dissolve.raw.append(timings["dissolve raw"])
+    return [transfer, dissolve]

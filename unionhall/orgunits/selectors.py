@@ -29,23 +29,18 @@ def unit_list(*, actor: Any, action: str = VIEW) -> QuerySet[Unit]:
 
 
 def unit_subtree(*, unit: Unit, as_of: dt.date | None = None, include_self: bool = True) -> QuerySet[Unit]:
-    """The units under `unit` (now, or as the tree stood on `as_of`)."""
+    """The units under `unit`, now or as the tree stood on `as_of` (then annotated `path_on_day`)."""
     if as_of is None:
         qs = Unit.objects.filter(subtree_q("path", unit.path))
     else:
-        root = UnitPlacement.objects.valid_on(as_of).filter(unit=unit).values_list("path", flat=True).first()
-        if root is None:
-            return Unit.objects.none()
-        placed = UnitPlacement.objects.valid_on(as_of).filter(subtree_q("path", root)).values("unit_id")
-        qs = Unit.objects.filter(pk__in=placed)
+        qs = units_placed_on(Unit.objects.all(), day=as_of, under=unit)
     return qs if include_self else qs.exclude(pk=unit.pk)
 
 
 def unit_children(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Unit]:
     if as_of is None:
         return Unit.objects.filter(parent=unit)
-    placed = UnitPlacement.objects.valid_on(as_of).filter(parent=unit).values("unit_id")
-    return Unit.objects.filter(pk__in=placed)
+    return units_placed_on(Unit.objects.all(), day=as_of, parent=unit)
 
 
 def unit_ancestors(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Unit]:
@@ -66,7 +61,7 @@ def unit_is_inside(*, unit: Unit, ancestor: Unit) -> bool:
 
 
 def units_as_of(*, day: dt.date) -> QuerySet[Unit]:
-    return Unit.objects.filter(pk__in=UnitPlacement.objects.valid_on(day).values("unit_id"))
+    return units_placed_on(Unit.objects.all(), day=day)
 
 
 def unit_search(*, actor: Any, query: str, limit: int | None = 20) -> QuerySet[Unit]:
@@ -87,9 +82,8 @@ def units_placed_on(
 ) -> QuerySet[Unit]:
     """`units` as the tree stood on `day`, annotated `path_on_day`; optionally only `under` a unit or below a `parent`.
 
-    What units_as_of, unit_subtree(as_of=) and unit_children(as_of=) select, as a join rather than
-    `pk IN (...)`: placements do not overlap, so there is one row per unit, and ordering or paging
-    by `path_on_day` walks the placement path index (10x faster on 135,000 units).
+    A join, not `pk IN (...)`: placements do not overlap, so there is one row per unit, and ordering
+    or paging by `path_on_day` walks the placement path index (10x faster on 135,000 units).
     """
     placed = Q(placements__valid_to__isnull=True) | Q(placements__valid_to__gt=day)
     if parent is not None:

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import batched
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,6 +33,9 @@ LIFECYCLE = "unit.lifecycle"
 CHANGE = "unit.change"
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 DETAIL_FIELDS = ("address", "province_id", "commune_id", "employer_id")
+# Bulk operations query in chunks, inside SQLite's limits (500 terms in a UNION, 32,766 parameters).
+ROOTS_PER_QUERY = 200
+IDS_PER_QUERY = 900
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,12 @@ def _require_active(unit: Unit) -> None:
         )
 
 
-def _require_may_hold(parent: Unit, child_type: UnitType, child_code: str = "") -> None:
-    if not parent.type.allowed_children.filter(pk=child_type.pk).exists():
+def _require_may_hold(
+    parent: Unit, child_type: UnitType, child_code: str = "", allowed: set[int] | None = None
+) -> None:
+    if allowed is None:
+        allowed = _allowed_child_types(parent)
+    if child_type.pk not in allowed:
         raise DomainError(
             _("A %(parent_type)s cannot hold a %(child_type)s (%(code)s).")
             % {"parent_type": parent.type.name, "child_type": child_type.name, "code": child_code or "-"},
@@ -121,14 +129,41 @@ def _require_may_hold(parent: Unit, child_type: UnitType, child_code: str = "") 
         )
 
 
-def _require_not_before_last_change(units_paths: Sequence[str], day: dt.date) -> None:
+def _allowed_child_types(parent: Unit) -> set[int]:
+    return set(parent.type.allowed_children.values_list("pk", flat=True))
+
+
+def _require_not_nested(units: Sequence[Unit], message: Any) -> None:
+    """No listed unit may lie inside another listed one (sorted paths: a subtree is contiguous)."""
+    outer: Unit | None = None
+    for unit in sorted(units, key=lambda u: u.path):
+        if outer is not None and paths.is_inside(unit.path, outer.path):
+            raise DomainError(message % {"code": unit.code, "other": outer.code}, field="units")
+        outer = unit
+
+
+def _subtree_rows(root_paths: Sequence[str]) -> list[tuple[int, int | None, str, str]]:
+    """(id, parent id, path, status) of every unit in these subtrees: one query per few hundred roots.
+
+    A UNION ALL of one index range per root: an OR of the ranges makes SQLite scan the whole index.
+    """
+    rows: list[tuple[int, int | None, str, str]] = []
+    for chunk in batched(sorted(root_paths), ROOTS_PER_QUERY):
+        ranges = [
+            Unit.objects.filter(subtree_q("path", path)).order_by().values_list("pk", "parent_id", "path", "status")
+            for path in chunk
+        ]
+        rows += ranges[0].union(*ranges[1:], all=True) if len(ranges) > 1 else ranges[0]
+    return rows
+
+
+def _require_not_before_last_change(unit_ids: Sequence[int], day: dt.date) -> None:
     """History is appended, never rewritten: the date may not precede a later placement."""
-    if not units_paths:
-        return
-    q = subtree_q("path", units_paths[0])
-    for p in units_paths[1:]:
-        q |= subtree_q("path", p)
-    latest = UnitPlacement.objects.filter(q, valid_to__isnull=True).aggregate(m=Max("valid_from"))["m"]
+    latest = None
+    for chunk in batched(unit_ids, IDS_PER_QUERY):
+        found = UnitPlacement.objects.filter(unit_id__in=chunk, valid_to__isnull=True).aggregate(m=Max("valid_from"))
+        if found["m"] and (latest is None or found["m"] > latest):
+            latest = found["m"]
     if latest and day < latest:
         raise _before_last_change(latest)
 
@@ -152,15 +187,8 @@ def _before_last_change(latest: dt.date) -> DomainError:
 def _lock(units: Sequence[Unit]) -> list[Unit]:
     """Re-read the units inside the transaction; on PostgreSQL, lock them."""
     ids = [u.pk for u in units]
-    fresh = {u.pk: u for u in Unit.objects.select_for_update().select_related("type").filter(pk__in=ids)}
+    fresh = {u.pk: u for u in Unit.objects.select_for_update().select_related("type", "parent").filter(pk__in=ids)}
     return [fresh[i] for i in ids]
-
-
-def _subtree_count(root_paths: Sequence[str]) -> int:
-    total = 0
-    for p in root_paths:
-        total += Unit.objects.filter(subtree_q("path", p)).count()
-    return total
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -174,41 +202,58 @@ def _open_placement(unit: Unit, day: dt.date) -> UnitPlacement:
     return UnitPlacement.objects.create(unit=unit, parent=unit.parent, path=unit.path, valid_from=day)
 
 
-def _close_placements(unit_filter, day: dt.date) -> None:
-    """End the open placements of the filtered units on `day`; a same-day placement never held."""
-    open_ = UnitPlacement.objects.filter(valid_to__isnull=True, unit__in=unit_filter)
-    open_.filter(valid_from__gte=day).delete()
-    open_.update(valid_to=day)
+def _close_placements(unit_ids: Sequence[int], day: dt.date) -> None:
+    """End the open placements of these units on `day`; a same-day placement never held."""
+    for chunk in batched(unit_ids, IDS_PER_QUERY):
+        open_ = UnitPlacement.objects.filter(valid_to__isnull=True, unit_id__in=chunk)
+        open_.filter(valid_from__gte=day).delete()
+        open_.update(valid_to=day)
 
 
-def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
-    """Re-root `unit` and its subtree under `new_parent` from `day`; return how many units moved."""
-    old_path = unit.path
-    new_path = paths.child_path(new_parent.path, unit.pk)
-    depth_change = (new_parent.depth + 1) - unit.depth
-    subtree = Unit.objects.filter(subtree_q("path", old_path))
-    _close_placements(subtree.values("pk"), day)
-    moved = subtree.update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-        depth=F("depth") + depth_change,
-    )
-    Unit.objects.filter(pk=unit.pk).update(parent=new_parent, version=F("version") + 1)
-    unit.parent, unit.path, unit.depth = new_parent, new_path, new_parent.depth + 1
-    # Ended units move along (their history stays in scope) but stay out of the tree.
-    rows = Unit.objects.filter(subtree_q("path", new_path)).active().values_list("pk", "parent_id", "path")
-    UnitPlacement.objects.bulk_create(
-        [UnitPlacement(unit_id=pk, parent_id=parent_id, path=path, valid_from=day) for pk, parent_id, path in rows],
-        batch_size=2000,
-    )
+def _move_subtrees(roots: Sequence[Unit], new_parent: Unit, day: dt.date, rows: Sequence[tuple]) -> dict[int, int]:
+    """Re-root these units and their subtrees under `new_parent` from `day`; return units moved per root.
+
+    `rows` are the subtrees' (id, parent id, path, status), read by the plan. Placements are closed
+    and opened set-wise; each root's paths are rewritten by one UPDATE.
+    """
+    _close_placements([row[0] for row in rows], day)
+    new_prefix = {root.path: paths.child_path(new_parent.path, root.pk) for root in roots}
+    moved: dict[int, int] = {}
+    for root in roots:
+        moved[root.pk] = Unit.objects.filter(subtree_q("path", root.path)).update(
+            path=Concat(Value(new_prefix[root.path]), Substr("path", len(root.path) + 1)),
+            depth=F("depth") + (new_parent.depth + 1 - root.depth),
+        )
+    root_ids = [root.pk for root in roots]
+    for chunk in batched(root_ids, IDS_PER_QUERY):
+        Unit.objects.filter(pk__in=chunk).update(parent=new_parent, version=F("version") + 1)
+    placements = []
+    for pk, parent_id, path, status in rows:
+        # Ended units move along (their history stays in scope) but stay out of the tree.
+        if status != UnitStatus.ACTIVE:
+            continue
+        root_path = next(path[:n] for n in range(paths.SEGMENT, len(path) + 1, paths.SEGMENT) if path[:n] in new_prefix)
+        placements.append(
+            UnitPlacement(
+                unit_id=pk,
+                parent_id=new_parent.pk if path == root_path else parent_id,
+                path=new_prefix[root_path] + path[len(root_path) :],
+                valid_from=day,
+            )
+        )
+    UnitPlacement.objects.bulk_create(placements, batch_size=2000)
+    for root in roots:
+        root.parent, root.path, root.depth = new_parent, new_prefix[root.path], new_parent.depth + 1
     return moved
 
 
 def _end_units(units: Sequence[Unit], status: str, day: dt.date, merged_into: Unit | None = None) -> None:
     ids = [u.pk for u in units]
     _close_placements(ids, day)
-    Unit.objects.filter(pk__in=ids).update(
-        status=status, ended_date=day, merged_into=merged_into, version=F("version") + 1
-    )
+    for chunk in batched(ids, IDS_PER_QUERY):
+        Unit.objects.filter(pk__in=chunk).update(
+            status=status, ended_date=day, merged_into=merged_into, version=F("version") + 1
+        )
 
 
 def _events(
@@ -486,6 +531,7 @@ def plan_transfer(
     _require_unit(scope, new_parent)
     _require_active(new_parent)
     seen: set[int] = set()
+    allowed = _allowed_child_types(new_parent)
     for unit in units:
         if unit.pk in seen:
             raise DomainError(_("Unit %(code)s is listed twice.") % {"code": unit.code}, field="units")
@@ -505,17 +551,10 @@ def plan_transfer(
                 % {"code": unit.code, "parent": new_parent.code},
                 field="units",
             )
-        _require_may_hold(new_parent, unit.type, unit.code)
-    for unit in units:
-        for other in units:
-            if other.pk != unit.pk and paths.is_inside(unit.path, other.path):
-                raise DomainError(
-                    _("Unit %(code)s is inside %(other)s, which is moved too; list only %(other)s.")
-                    % {"code": unit.code, "other": other.code},
-                    field="units",
-                )
-    root_paths = [u.path for u in units]
-    _require_not_before_last_change(root_paths, decision.effective_date)
+        _require_may_hold(new_parent, unit.type, unit.code, allowed)
+    _require_not_nested(units, _("Unit %(code)s is inside %(other)s, which is moved too; list only %(other)s."))
+    rows = _subtree_rows([u.path for u in units])
+    _require_not_before_last_change([row[0] for row in rows], decision.effective_date)
     if decision.effective_date < new_parent.established_date:
         raise DomainError(
             _("The effective date is before the new parent unit was established."), field="effective_date"
@@ -526,7 +565,8 @@ def plan_transfer(
         decision=decision,
         units=list(units),
         target=new_parent,
-        subtree_size=_subtree_count(root_paths),
+        subtree_size=len(rows),
+        extra={"rows": rows},
     )
 
 
@@ -549,14 +589,18 @@ def unit_transfer(
 def _apply_transfer(*, actor: Any, plan: Plan, operation: uuid.UUID, action: str) -> None:
     new_parent = plan.target
     assert new_parent is not None
+    rows = plan.extra.get("rows")
+    if rows is None:
+        rows = _subtree_rows([u.path for u in plan.units])
+    before = {u.pk: (u.parent.code if u.parent else None, u.path) for u in plan.units}
+    moved = _move_subtrees(plan.units, new_parent, plan.decision.effective_date, rows)
     changes, items = [], []
     for unit in plan.units:
-        old_parent_code = unit.parent.code if unit.parent else None
-        before = {"parent": old_parent_code, "path": unit.path}
-        moved = _move_subtree(unit, new_parent, plan.decision.effective_date)
-        after = {"parent": new_parent.code, "path": unit.path, "units_moved": moved}
-        changes.append(Change(obj=unit, before=before, after=after))
-        items.append((unit, new_parent, {"from": old_parent_code, "to": new_parent.code, "units_moved": moved}))
+        old_parent_code, old_path = before[unit.pk]
+        after = {"parent": new_parent.code, "path": unit.path, "units_moved": moved[unit.pk]}
+        changes.append(Change(obj=unit, before={"parent": old_parent_code, "path": old_path}, after=after))
+        details = {"from": old_parent_code, "to": new_parent.code, "units_moved": moved[unit.pk]}
+        items.append((unit, new_parent, details))
     _events(operation, EventKind.TRANSFER, plan.decision, actor, items)
     record_many(actor=actor, action=action, changes=changes, reason=_audit_reason(plan.decision))
 
@@ -588,23 +632,19 @@ def plan_merge(
             raise DomainError(
                 _("Unit %(code)s cannot be merged into one of its own sub-units.") % {"code": source.code}, code="cycle"
             )
-        for other in sources:
-            if other.pk != source.pk and paths.is_inside(source.path, other.path):
-                raise DomainError(
-                    _("Unit %(code)s is inside %(other)s, which is merged too.")
-                    % {"code": source.code, "other": other.code},
-                    field="units",
-                )
-        for child in Unit.objects.active().filter(parent=source).select_related("type"):
-            _require_may_hold(target, child.type, child.code)
-            children.append(child)
-    _require_not_before_last_change([s.path for s in sources] + [target.path], decision.effective_date)
+    _require_not_nested(sources, _("Unit %(code)s is inside %(other)s, which is merged too."))
+    allowed = _allowed_child_types(target)
+    for child in Unit.objects.active().filter(parent__in=sources).select_related("type").order_by("path"):
+        _require_may_hold(target, child.type, child.code, allowed)
+        children.append(child)
+    rows = _subtree_rows([s.path for s in sources])
+    _require_not_before_last_change([row[0] for row in rows] + [target.pk], decision.effective_date)
     return Plan(
         kind=EventKind.MERGE,
         decision=decision,
         units=list(sources),
         target=target,
-        subtree_size=_subtree_count([s.path for s in sources]),
+        subtree_size=len(rows),
         extra={"children": children},
     )
 
@@ -679,11 +719,12 @@ def plan_dissolve(
         _require_active(unit)
         if unit.parent_id is None:
             raise DomainError(_("The top-level unit cannot be dissolved."), field="units")
-    root_paths = [u.path for u in units]
-    q = subtree_q("path", root_paths[0])
-    for p in root_paths[1:]:
-        q |= subtree_q("path", p)
-    affected = list(Unit.objects.active().filter(q).only("pk", "code", "parent_id", "path"))
+    active_ids = {pk for pk, _parent, _path, status in _subtree_rows([u.path for u in units]) if status == "active"}
+    affected = [
+        unit
+        for chunk in batched(sorted(active_ids), IDS_PER_QUERY)
+        for unit in Unit.objects.filter(pk__in=chunk).only("pk", "code", "parent_id", "path").order_by("path")
+    ]
     if not with_subtree:
         blocking = [u for u in affected if u.pk not in listed]
         if blocking:
@@ -695,7 +736,7 @@ def plan_dissolve(
                 },
                 code="has_children",
             )
-    _require_not_before_last_change(root_paths, decision.effective_date)
+    _require_not_before_last_change(sorted(active_ids), decision.effective_date)
     return Plan(
         kind=EventKind.DISSOLVE,
         decision=decision,
@@ -772,7 +813,9 @@ def plan_split(
     if unit.parent is None:
         raise DomainError(_("The top-level unit cannot be split."), field="unit")
     parent = unit.parent
-    _require_unit(scope, parent)
+    if not scope.covers(path=parent.path, unit_id=parent.pk):
+        # The new units stand under the parent; say so without naming a unit the actor cannot see.
+        raise Forbidden(_("Splitting a unit creates units under its parent unit, where you hold no such role."))
     if len(parts) < 2:
         raise DomainError(_("A split creates at least two units."), field="parts")
     codes = set()
@@ -806,13 +849,14 @@ def plan_split(
         raise DomainError(
             _("Sub-unit %(code)s is not assigned to any of the new units.") % {"code": left[0]}, field="parts"
         )
-    _require_not_before_last_change([unit.path], decision.effective_date)
+    rows = _subtree_rows([unit.path])
+    _require_not_before_last_change([row[0] for row in rows], decision.effective_date)
     return Plan(
         kind=EventKind.SPLIT,
         decision=decision,
         units=[unit],
         target=parent,
-        subtree_size=_subtree_count([unit.path]),
+        subtree_size=len(rows),
         extra={"parts": cleaned_parts},
     )
 

@@ -1125,7 +1125,7 @@ def test_split_refusals(cast):
     )
     # The unit's own officer cannot place new units under the parent they do not hold.
     refused(
-        NotFound,
+        Forbidden,
         services.unit_split,
         actor=cast.officer,
         unit=cast.unit,
