@@ -233,7 +233,7 @@ def test_unit_split(api, cast, who):
         # The officer may act on the unit, not on its parent, where the new units would go; the
         # refusal says so without naming the parent.
         assert response.json()["error"]["code"] == "forbidden"
-        assert "DN-TB\"" not in response.content.decode()
+        assert 'DN-TB"' not in response.content.decode()
 
 
 DISSOLVE = {None: 401, "officer": 200, "parent": 200, "sibling": 400, "outsider": 400, "admin": 200}
