@@ -17,6 +17,21 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("vi", "en", "ar", "fa")
 SOURCES = ("unionhall", "config", "templates", "locale")
+ENGLISH_HEADER = """# English messages of unionhall: the source language, so every message is its msgid.
+msgid ""
+msgstr ""
+"Project-Id-Version: unionhall\\n"
+"Report-Msgid-Bugs-To: \\n"
+"PO-Revision-Date: 2026-11-25 00:00+0000\\n"
+"Last-Translator: unionhall developers\\n"
+"Language-Team: English\\n"
+"Language: en\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+"""
 
 
 def extract(work: Path, locale: Path) -> None:
@@ -28,20 +43,18 @@ def extract(work: Path, locale: Path) -> None:
 
 
 def fill_english(locale: Path) -> None:
+    """English is the source language: every English message is its msgid (never a fuzzy guess)."""
     po = locale / "en" / "LC_MESSAGES" / "django.po"
     with open(po, "rb") as f:
         catalog = read_po(f, locale="en")
     for message in catalog:
         if not message.id:
             continue
-        if isinstance(message.id, tuple | list):
-            if not all(message.string):
-                message.string = (message.id[0], message.id[1])
-        elif not message.string:
-            message.string = message.id
+        message.string = (message.id[0], message.id[1]) if isinstance(message.id, tuple | list) else message.id
         message.flags.discard("fuzzy")
     with open(po, "wb") as f:
-        write_po(f, catalog, width=100)
+        write_po(f, catalog, width=100, omit_header=True)
+    po.write_text(ENGLISH_HEADER + po.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def update() -> int:
@@ -75,6 +88,16 @@ def check() -> int:
                     problems.append(f"{lang}: fuzzy: {msgid!r}")
                 elif not all(strings):
                     problems.append(f"{lang}: untranslated: {msgid!r}")
+    for lang in LANGUAGES:
+        # Placeholders must match the msgid's (%(name)s, %d, ...), or the message fails at run time.
+        po = ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"
+        result = subprocess.run(  # noqa: S603
+            ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(po)],  # noqa: S607
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            problems.append(f"{lang}: msgfmt: {result.stderr.strip()}")
     for line in problems[:200]:
         print(line)
     if problems:
