@@ -202,7 +202,7 @@ def bench_reads(*, repeat: int, seed: int) -> list[Measure]:
                 cursor.fetchone()
 
             def product_as_of(p: Unit = province) -> None:
-                list(selectors.unit_subtree(unit=p, as_of=AS_OF).order_by("path_on_day")[:PAGE])
+                list(selectors.unit_subtree(unit=p, as_of=AS_OF).order_by("path_on_day")[:PAGE])  # type: ignore[misc]
 
             def raw_as_of(p: Unit = province) -> None:
                 cursor.execute(

@@ -30,6 +30,7 @@ def unit_list(*, actor: Any, action: str = VIEW) -> QuerySet[Unit]:
 
 def unit_subtree(*, unit: Unit, as_of: dt.date | None = None, include_self: bool = True) -> QuerySet[Unit]:
     """The units under `unit`, now or as the tree stood on `as_of` (then annotated `path_on_day`)."""
+    qs: QuerySet[Unit]
     if as_of is None:
         qs = Unit.objects.filter(subtree_q("path", unit.path))
     else:

@@ -132,16 +132,16 @@ def test_a_grantor_cannot_grant_actions_they_do_not_hold(cast, custom_roles):
             scope="subtree",
         )
         assert error.code == "escalation"
-    error = refused(
-        DomainError,
-        services.role_grant,
-        actor=fresh(deputy),
-        user=member,
-        role=role("officer"),
-        unit=cast.unit,
-        scope="unit",
-    )
     with translation.override("en"):
+        error = refused(
+            DomainError,
+            services.role_grant,
+            actor=fresh(deputy),
+            user=member,
+            role=role("officer"),
+            unit=cast.unit,
+            scope="unit",
+        )
         assert str(error) == (
             "You can only grant roles within your own: you do not hold "
             "Read the change history, Rename units and edit their details here."

@@ -11,7 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from unionhall.audit.models import AuditEntry
 from unionhall.audit.recorder import record
 
-REFUSAL = "The request contains characters that are not allowed."
+# The default language of the product is Vietnamese.
+REFUSAL = "Yêu cầu có chứa ký tự không được phép."
 
 
 @csrf_exempt
