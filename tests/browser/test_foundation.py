@@ -24,7 +24,8 @@ def test_login_and_browse_tree(page: Page, server: Server):
     expect(root.locator(".uh-children li").first).to_be_visible()
     children = root.locator(".uh-children > ul > li").count()
     (direct,) = server.query(
-        "SELECT count(*) FROM orgunits_unit u JOIN orgunits_unit p ON u.parent_id = p.id WHERE p.code = 'DN'"
+        "SELECT count(*) FROM orgunits_unit u JOIN orgunits_unit p ON u.parent_id = p.id "
+        "WHERE p.code = 'DN' AND u.status = 'active'"
     )[0]
     assert children == direct
     page.fill("#uh-search", "cong doan")

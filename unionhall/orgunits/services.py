@@ -187,7 +187,10 @@ def _before_last_change(latest: dt.date) -> DomainError:
 def _lock(units: Sequence[Unit]) -> list[Unit]:
     """Re-read the units inside the transaction; on PostgreSQL, lock them."""
     ids = [u.pk for u in units]
-    fresh = {u.pk: u for u in Unit.objects.select_for_update().select_related("type", "parent").filter(pk__in=ids)}
+    fresh = {
+        u.pk: u
+        for u in Unit.objects.select_for_update(of=("self",)).select_related("type", "parent").filter(pk__in=ids)
+    }
     return [fresh[i] for i in ids]
 
 
