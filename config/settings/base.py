@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "unionhall.core.context_processors.navigation",
             ],
             "builtins": ["unionhall.core.templatetags.formatting"],
         },

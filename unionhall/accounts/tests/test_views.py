@@ -87,3 +87,19 @@ def test_password_reset_email_in_the_users_language(cast, mailoutbox):
     assert AuditEntry.objects.filter(action="user.password_reset", object_id=str(cast.officer.pk)).count() == 1
     assert Client().post("/accounts/password-reset/", {"email": "nobody@example.vn"}).status_code == 302
     assert len(mailoutbox) == 1
+
+
+def test_navigation_offers_only_usable_sections(cast):
+    from unionhall.access.models import Role, RoleGrant
+
+    viewer = cast.outsider
+    RoleGrant.objects.filter(user=viewer).update(role=Role.objects.get(code="viewer"))
+    client = Client()
+    client.force_login(viewer)
+    page = client.get("/units/").content.decode()
+    assert 'href="/access/grants/"' not in page
+    assert 'href="/audit/"' not in page
+    client.force_login(cast.officer)
+    page = client.get("/units/").content.decode()
+    assert 'href="/access/grants/"' in page
+    assert 'href="/audit/"' in page

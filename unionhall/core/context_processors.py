@@ -1,0 +1,17 @@
+"""What the navigation offers: only the sections the signed-in user can use."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .scoping import scope_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_can_grant": not scope_for(user, "role.grant").empty,
+        "nav_can_read_history": not scope_for(user, "audit.view").empty,
+    }
