@@ -665,6 +665,8 @@ def _user(spec: DemoUser, result: DemoResult) -> User:
         username=spec.username,
         full_name=spec.full_name,
         language=spec.language,
+        # The Persian-speaking demo user reads dates in the Jalali calendar.
+        calendar="jalali" if spec.language == "fa" else "gregorian",
         is_superuser=not spec.role,
         is_staff=not spec.role,
     )

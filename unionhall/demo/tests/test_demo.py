@@ -140,3 +140,10 @@ def test_demo_refuses_an_admin_that_is_not_a_superuser():
 
 
 # ---------------------------------------------------------------- generate
+
+
+def test_demo_persian_user_reads_jalali_dates():
+    run("demo")
+    user = User.objects.get(username="kcn.nhontrach")
+    assert (user.language, user.calendar) == ("fa", "jalali")
+    assert User.objects.get(username="tinh.dongnai").calendar == "gregorian"
