@@ -1,7 +1,8 @@
 """Root URLs: the web UI, the admin, the API."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,5 +12,7 @@ urlpatterns = [
     path("units/", include("unionhall.orgunits.urls")),
     path("access/", include("unionhall.access.urls")),
     path("audit/", include("unionhall.audit.urls")),
+    # One sign-in page for everyone, with its lockout and audit.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -57,3 +57,8 @@ def user_password_reset(*, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     record(actor=user, action="user.password_reset", obj=user)
     return user
+
+
+def user_signed_in(*, user: User) -> None:
+    """Record a sign-in (Django has already stamped last_login)."""
+    record(actor=user, action="user.sign_in", obj=user)

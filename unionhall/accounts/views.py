@@ -19,9 +19,16 @@ from .models import User
 
 
 class LoginView(auth_views.LoginView):
+    """The one sign-in page (the admin's sends here too): lockout by django-axes, each sign-in audited."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_signed_in(user=form.get_user())
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

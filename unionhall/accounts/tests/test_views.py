@@ -103,3 +103,13 @@ def test_navigation_offers_only_usable_sections(cast):
     page = client.get("/units/").content.decode()
     assert 'href="/access/grants/"' in page
     assert 'href="/audit/"' in page
+
+
+def test_sign_in_is_audited_and_the_admin_signs_in_on_the_same_page(cast):
+    client = Client()
+    client.post("/accounts/login/", {"username": "officer", "password": PASSWORD})
+    entry = AuditEntry.objects.filter(action="user.sign_in").get()
+    assert (entry.actor_label, entry.object_id) == ("officer", str(cast.officer.pk))
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
