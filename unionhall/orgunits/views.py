@@ -109,12 +109,14 @@ def _tree_view(request: HttpRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    results = selectors.unit_search(actor=request.user, query=form.cleaned_data["q"]) if form.is_valid() else []
-    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    # `options` feeds the <datalist> of unit-code inputs; otherwise the search box's result list.
-    partial = "orgunits/unit_options.html" if request.GET.get("as") == "options" else "orgunits/tree.html#results"
-    return TemplateResponse(request, partial, {"results": results if query else [], "query": query})
+    # `as=options` feeds the <datalist> of a unit-code input, whose own value arrives under its `field` name.
+    suggest = request.GET.get("as") == "options"
+    source = request.GET.get("field", "q") if suggest else "q"
+    form = SearchForm({"q": request.GET.get(source, "")})
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.unit_search(actor=request.user, query=query) if query else []
+    partial = "orgunits/unit_options.html" if suggest else "orgunits/tree.html#results"
+    return TemplateResponse(request, partial, {"results": results, "query": query})
 
 
 @login_required

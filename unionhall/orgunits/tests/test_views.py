@@ -218,7 +218,7 @@ def test_ended_units_are_listed_only_on_request(cast):
 def test_unit_code_suggestions(cast):
     client = Client()
     client.force_login(cast.sibling)
-    response = client.get("/units/search/?q=cong&as=options")
+    response = client.get("/units/search/?new_parent=cong&as=options&field=new_parent")
     assert response.content.decode().strip() == '<option value="DN-TB-002">Công đoàn cơ sở Công ty Hòa Phát</option>'
     form_page = client.get("/units/transfer/").content.decode()
     assert 'list="id_new_parent-options"' in form_page
