@@ -9,14 +9,21 @@ The cast, for a unit U (a grassroots union):
 """
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from unionhall.access.models import Role, RoleGrant
 from unionhall.accounts.models import User
 from unionhall.orgunits import services
 from unionhall.orgunits.models import Unit, UnitType
+
+# CI replays the same examples every run (a red run can be reproduced); local runs explore new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 PASSWORD = "correct-horse-battery-9"
 FOUNDED = dt.date(2020, 1, 1)

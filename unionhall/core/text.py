@@ -14,6 +14,7 @@ _ARABIC_FOLD = str.maketrans(
         "ك": "ک",
         "ة": "ه",
         "ۀ": "ه",
+        "ە": "ه",  # what NFKD leaves of ۀ once its hamza is stripped
         "أ": "ا",
         "إ": "ا",
         "آ": "ا",
