@@ -6,6 +6,7 @@ app_name = "orgunits"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("search/", views.search, name="search"),
+    path("codes/", views.codes_with_children, name="codes_with_children"),
     path("transfer/", views.transfer, name="transfer"),
     path("merge/", views.merge, name="merge"),
     path("dissolve/", views.dissolve, name="dissolve"),

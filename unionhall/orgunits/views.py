@@ -22,6 +22,7 @@ from unionhall.core.web import add_domain_error, as_of_date
 from . import selectors, services
 from .choices import UnitStatus
 from .forms import (
+    MAX_BULK_UNITS,
     DetailsForm,
     DissolveForm,
     EstablishForm,
@@ -37,6 +38,8 @@ from .models import Unit
 SPLIT_PARTS = 4
 # A node lists at most this many sub-units; search finds the others.
 MAX_CHILDREN = 500
+# The code-list fields of the bulk forms that "add the sub-units of" can fill.
+BULK_CODE_FIELDS = ("units", "sources")
 
 
 def _unit_or_404(request: HttpRequest, code: str) -> Unit:
@@ -94,6 +97,25 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
             **view,
         },
     )
+
+
+@login_required
+@require_GET
+def codes_with_children(request: HttpRequest) -> HttpResponse:
+    """The bulk-operation code list, with the active sub-units of unit `of` added (htmx swaps it in)."""
+    field = request.GET.get("field", "")
+    if field not in BULK_CODE_FIELDS:
+        raise Http404(_("Unit not found."))
+    listed = [c for c in request.GET.get(field, "").split() if c]
+    unit = _unit_or_404(request, request.GET.get("of", "").strip().upper())
+    added = (
+        selectors.unit_children(unit=unit)
+        .filter(status=UnitStatus.ACTIVE, pk__in=Unit.objects.visible_to(request.user, "unit.view").values("pk"))
+        .order_by("code")
+        .values_list("code", flat=True)[:MAX_BULK_UNITS]
+    )
+    codes = list(dict.fromkeys([*listed, *added]))
+    return TemplateResponse(request, "orgunits/codes_textarea.html", {"field": field, "codes": codes})
 
 
 def _tree_view(request: HttpRequest) -> dict[str, Any]:
@@ -164,7 +186,14 @@ def _form_page(
     return TemplateResponse(
         request,
         template,
-        {"form": form, "title": title, "preview": preview, "previewable": plan is not None, **(context or {})},
+        {
+            "form": form,
+            "title": title,
+            "preview": preview,
+            "previewable": plan is not None,
+            "bulk_fields": BULK_CODE_FIELDS,
+            **(context or {}),
+        },
     )
 
 

@@ -223,3 +223,21 @@ def test_unit_code_suggestions(cast):
     form_page = client.get("/units/transfer/").content.decode()
     assert 'list="id_new_parent-options"' in form_page
     assert '<datalist id="id_new_parent-options"></datalist>' in form_page
+
+
+def test_bulk_forms_can_add_all_sub_units_of_a_unit(cast):
+    client = Client()
+    client.force_login(cast.parent)
+    page = client.get("/units/transfer/").content.decode()
+    assert 'id="uh-fill-units"' in page
+    assert 'id="uh-fill-sources"' not in page
+    response = client.get("/units/codes/?field=units&units=DN-TB-001-S1&of=DN-TB")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'name="units"' in text and 'id="id_units"' in text
+    assert text.split(">", 1)[1].split("</textarea>")[0].split() == ["DN-TB-001-S1", "DN-TB-001", "DN-TB-002"]
+    # Outside the actor's scope, or a field that is not a code list: not found.
+    assert client.get("/units/codes/?field=units&of=KH").status_code == 404
+    assert client.get("/units/codes/?field=name_vi&of=DN-TB").status_code == 404
+    client.force_login(cast.sibling)
+    assert client.get("/units/codes/?field=units&of=DN-TB").status_code == 404
