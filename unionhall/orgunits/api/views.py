@@ -63,7 +63,8 @@ class UnitViewSet(ScopedViewSet):
     model = Unit
     serializer_class = UnitSerializer
     lookup_field = "code"
-    lookup_value_regex = r"[^/]+"  # codes may hold dots
+    # The shape of a unit code (services.CODE_RE), so /units/merge/ and the like never read as a code.
+    lookup_value_regex = r"[A-Z0-9][A-Z0-9._-]{0,39}"
     pagination_ordering = "path"  # tree order: a unit before its sub-units
     scope_actions = {
         "list": VIEW,
