@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "unionhall.audit",
     "unionhall.orgunits",
     "unionhall.access",
+    "unionhall.datafiles",
     "unionhall.demo",
     "unionhall.api",
 ]

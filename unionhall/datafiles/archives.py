@@ -1,0 +1,84 @@
+"""Checks on an XLSX archive before any parser sees it: zip-bomb limits, symlinks, formulas, merged cells.
+
+Every entry is decompressed once, in chunks, against the limits; zipfile stops at each entry's declared
+size and checks its CRC, so a lying header is caught here rather than inside the parser.
+"""
+
+import io
+import re
+import stat
+import zipfile
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import FileRefused
+from .limits import limit
+
+CHUNK = 1024 * 1024
+# Large enough to hold any tag we look for when it straddles two chunks.
+OVERLAP = 64
+FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+MERGED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s>/]")
+DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# Entries below this size may compress well without being a bomb.
+RATIO_FLOOR = 1024 * 1024
+
+
+def _damaged() -> FileRefused:
+    return FileRefused(_("The Excel file is damaged or incomplete. Open it in Excel and save it again."))
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse the archive unless it is a plain, reasonably sized workbook without formulas or merged cells."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except Exception:
+        raise _damaged() from None
+    if len(infos) > limit("MAX_ZIP_ENTRIES"):
+        raise FileRefused(_("The Excel file has too many parts to be a spreadsheet."), code="zip_entries")
+    declared = 0
+    for info in infos:
+        declared += info.file_size
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise FileRefused(_("The Excel file contains a link to another file."), code="zip_symlink")
+        if info.flag_bits & 0x1:
+            raise FileRefused(_("The Excel file is protected by a password. Remove the password and try again."))
+        if info.filename.startswith("/") or ".." in info.filename.split("/"):
+            raise _damaged()
+        if info.file_size > RATIO_FLOOR and info.file_size > limit("MAX_COMPRESSION_RATIO") * max(
+            info.compress_size, 1
+        ):
+            raise FileRefused(_("The Excel file expands to an unreasonable size."), code="zip_bomb")
+    if declared > limit("MAX_UNCOMPRESSED_BYTES"):
+        raise FileRefused(_("The Excel file expands to an unreasonable size."), code="zip_bomb")
+    if "xl/workbook.xml" not in archive.NameToInfo:
+        raise FileRefused(_("This file is not an Excel workbook (.xlsx)."), code="not_xlsx")
+    for info in infos:
+        if not info.is_dir():
+            _scan_entry(archive, info)
+
+
+def _scan_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+    tail = b""
+    try:
+        with archive.open(info) as entry:
+            while chunk := entry.read(CHUNK):
+                window = tail + chunk
+                if DOCTYPE.search(window):
+                    raise FileRefused(_("The Excel file contains XML declarations that are not allowed."))
+                if is_sheet and FORMULA.search(window):
+                    raise FileRefused(
+                        _("The file contains formulas. Copy the cells and paste them as values only, then try again."),
+                        code="formulas",
+                    )
+                if is_sheet and MERGED_CELL.search(window):
+                    raise FileRefused(
+                        _("The file contains merged cells. Unmerge all cells, then try again."), code="merged_cells"
+                    )
+                tail = window[-OVERLAP:]
+    except FileRefused:
+        raise
+    except Exception:
+        raise _damaged() from None

@@ -1,0 +1,134 @@
+"""Column specs of a record type, and matching a file's header row to them in any of the four languages."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from unionhall.core.text import fold
+
+from . import cells
+from .errors import FileRefused
+
+TEXT, IDENTIFIER, DATE, INTEGER, CHOICE = "text", "identifier", "date", "integer", "choice"
+TYPES = (TEXT, IDENTIFIER, DATE, INTEGER, CHOICE)
+TYPE_NAMES = {
+    TEXT: _("Text"),
+    IDENTIFIER: _("Identifier (text; keep leading zeros)"),
+    DATE: _("Date (dd/mm/yyyy)"),
+    INTEGER: _("Whole number"),
+    CHOICE: _("One of a list"),
+}
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column a record type reads: its key, its translated label and how its cells are read."""
+
+    key: str
+    label: str | Promise
+    type: str = TEXT
+    required: bool = False
+    help: str | Promise = ""
+    example: str | Promise = ""
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    # For a date: refuse dates after the import's day.
+    no_future: bool = False
+    # For a choice: (stored value, translated label).
+    choices: Sequence[tuple[str, str | Promise]] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"Unknown column type {self.type!r}")
+
+    def label_in(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.label)
+
+    def names(self) -> set[str]:
+        """Folded header texts that name this column: its key and its label in every language."""
+        return {fold(self.key)} | {fold(self.label_in(lang)) for lang in languages()}
+
+    @staticmethod
+    def choice_names(label: str | Promise) -> list[str]:
+        """The reader's name for a choice first, then its name in every language."""
+        current = str(label)
+        others = []
+        for lang in languages():
+            with translation.override(lang):
+                others.append(str(label))
+        return [current, *others]
+
+    def read(self, raw: Any, *, today: dt.date) -> Any:
+        """The cell's value (None when blank and optional), or `CellRefused`."""
+        if cells.is_blank(raw):
+            if self.required:
+                raise cells.CellRefused(_("This column is required."))
+            return None
+        if self.type == IDENTIFIER:
+            return cells.to_identifier(raw, max_length=self.max_length)
+        if self.type == DATE:
+            return cells.to_date(raw, today=today if self.no_future else None)
+        if self.type == INTEGER:
+            return cells.to_integer(raw, min_value=self.min_value, max_value=self.max_value)
+        if self.type == CHOICE:
+            return cells.to_choice(raw, choices=[(v, self.choice_names(label)) for v, label in self.choices])
+        return cells.to_text(raw, max_length=self.max_length)
+
+
+def match_header(header: Sequence[Any], columns: Sequence[Column]) -> dict[int, Column]:
+    """Which column each header cell names; unknown, duplicate and missing required columns refuse the file."""
+    by_name: dict[str, Column] = {}
+    for column in columns:
+        for name in column.names():
+            by_name.setdefault(name, column)
+    matched: dict[int, Column] = {}
+    seen: dict[str, str] = {}
+    unknown: list[str] = []
+    duplicates: list[str] = []
+    for index, raw in enumerate(header):
+        text = cells.display(raw).strip() if not isinstance(raw, str) else raw.strip()
+        if not text:
+            continue
+        named = by_name.get(fold(text))
+        if named is None:
+            unknown.append(text)
+        elif named.key in seen:
+            duplicates.append(text)
+        else:
+            seen[named.key] = text
+            matched[index] = named
+    if unknown:
+        raise FileRefused(
+            _("Unknown columns: %(columns)s. Use the headers of the template.")
+            % {"columns": ", ".join(_quoted(unknown))},
+            code="unknown_columns",
+        )
+    if duplicates:
+        raise FileRefused(
+            _("Columns given more than once: %(columns)s.") % {"columns": ", ".join(_quoted(duplicates))},
+            code="duplicate_columns",
+        )
+    missing = [str(c.label) for c in columns if c.required and c.key not in seen]
+    if missing:
+        raise FileRefused(
+            _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(_quoted(missing))},
+            code="missing_columns",
+        )
+    return matched
+
+
+def _quoted(names: Sequence[str]) -> list[str]:
+    # A header can hold anything; keep the message readable.
+    return [f"“{name[:60]}”" for name in names[:20]]

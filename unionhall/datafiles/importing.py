@@ -1,0 +1,67 @@
+"""The import pipeline: bytes → header matched to a kind's columns → typed rows → the kind's plan.
+
+Nothing here writes: the services apply a plan only when every row passed, in one transaction.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .cells import CellRefused, display
+from .choices import Outcome
+from .columns import Column, match_header
+from .kinds import Context, Kind, Plan, Row, RowError
+from .reading import read_table
+
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 500
+
+
+def import_plan(*, kind: Kind, data: bytes, name: str, context: Context, progress: Progress | None = None) -> Plan:
+    """Read and validate the whole file; raises `FileRefused` when the file itself cannot be used."""
+    table = read_table(data, name)
+    matched = match_header(table.header, kind.columns)
+    unreadable: dict[int, list[RowError]] = {}
+    counter = {"rows": 0}
+    rows = _rows(table.rows, matched, context, unreadable, counter, table.total, progress)
+    plan = kind.validate(rows, context)
+    # A kind may stop early; the rest of the file is still read, so every bad row is reported.
+    for _row in rows:
+        pass
+    known = set(plan.errors)
+    for number, errors in unreadable.items():
+        plan.outcomes[number] = Outcome.REJECTED
+        plan.errors.extend(e for e in errors if e not in known)
+    order = {column.key: i for i, column in enumerate(kind.columns)}
+    plan.errors.sort(key=lambda e: (e.row, order.get(e.column, len(order))))
+    if progress is not None:
+        progress(counter["rows"], counter["rows"])
+    return plan
+
+
+def _rows(
+    source: Iterator[tuple[int, list[Any]]],
+    matched: dict[int, Column],
+    context: Context,
+    unreadable: dict[int, list[RowError]],
+    counter: dict[str, int],
+    total: int,
+    progress: Progress | None,
+) -> Iterator[Row]:
+    for number, cells in source:
+        values: dict[str, Any] = {}
+        raw: dict[str, str] = {}
+        errors: list[RowError] = []
+        for index, column in matched.items():
+            cell = cells[index] if index < len(cells) else None
+            raw[column.key] = display(cell)[:200]
+            try:
+                values[column.key] = column.read(cell, today=context.today)
+            except CellRefused as refused:
+                values[column.key] = None
+                errors.append(RowError(number, column.key, raw[column.key], refused.reason))
+        if errors:
+            unreadable[number] = errors
+        counter["rows"] += 1
+        if progress is not None and counter["rows"] % PROGRESS_EVERY == 0:
+            progress(counter["rows"], max(total, counter["rows"]))
+        yield Row(number=number, values=values, raw=raw, errors=errors)

@@ -1,0 +1,124 @@
+"""The registry of record types that files can import, and the contract each one fulfils.
+
+A record type registers a `Kind`: its columns and two callables. `validate(rows, context)` reads every
+row and returns a `Plan` saying what would happen to each one (new, updated, unchanged, rejected, with
+reasons); it writes nothing. `apply(plan, context)` carries the plan out through the domain's services.
+The mechanism calls `apply` only when no row is rejected, inside one transaction.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from unionhall.core.errors import NotFound
+
+from .choices import Outcome
+from .columns import Column
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why one cell (or one row, when `column` is empty) was rejected."""
+
+    row: int
+    column: str
+    value: str
+    reason: str | Promise
+
+
+@dataclass
+class Row:
+    """One data row: its values by column key, and the cells that could not be read."""
+
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, str]
+    errors: list[RowError] = field(default_factory=list)
+
+    def error(self, column: str, reason: str | Promise) -> RowError:
+        """A rejection of one of this row's cells, quoting the cell."""
+        return RowError(self.number, column, self.raw.get(column, ""), reason)
+
+
+@dataclass
+class Context:
+    """Who imports, into which unit, on which day; `dry_run` is for information, validate must not write."""
+
+    actor: Any
+    unit: Any
+    today: dt.date
+    dry_run: bool
+    language: str
+
+
+@dataclass
+class Plan:
+    """What an import does, row by row; `payload` is whatever the kind's `apply` needs."""
+
+    outcomes: dict[int, str] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    payload: Any = None
+
+    def add(self, row: int, outcome: str, errors: Iterable[RowError] = ()) -> None:
+        self.outcomes[row] = outcome
+        self.errors.extend(errors)
+
+    def reject(self, row: Row, *errors: RowError) -> None:
+        self.add(row.number, Outcome.REJECTED, errors)
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(self.outcomes.values())
+        return {outcome: counted.get(outcome, 0) for outcome in Outcome.values}
+
+    @property
+    def rejected(self) -> bool:
+        return any(outcome == Outcome.REJECTED for outcome in self.outcomes.values())
+
+
+Validate = Callable[[Iterator[Row], Context], Plan]
+Apply = Callable[[Plan, Context], None]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A record type that can be imported from a file: `unionhall import CODE FILE`."""
+
+    code: str
+    label: str | Promise
+    # The permission an actor needs on the unit, e.g. "member.import".
+    action: str
+    columns: Sequence[Column]
+    validate: Validate
+    apply: Apply
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    """Called from an app's `ready()`; registering the same code again replaces it."""
+    _kinds[kind.code] = kind
+    return kind
+
+
+def unregister(code: str) -> None:
+    _kinds.pop(code, None)
+
+
+def kind_get(code: str) -> Kind:
+    kind = _kinds.get(code)
+    if kind is None:
+        raise NotFound(_("No record type can be imported under the name %(kind)s.") % {"kind": code[:40]}, field="kind")
+    return kind
+
+
+def kind_list() -> list[Kind]:
+    return [_kinds[code] for code in sorted(_kinds)]

@@ -1,0 +1,26 @@
+"""Reads on data jobs: an actor sees the jobs of each record type where they hold its action."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from unionhall.core.errors import NotFound
+
+from .kinds import kind_get, kind_list
+from .models import DataJob
+
+
+def datajob_list(*, actor: Any, kind: str | None = None) -> QuerySet[DataJob]:
+    kinds = [kind_get(kind)] if kind else kind_list()
+    visible = DataJob.objects.none()
+    for each in kinds:
+        visible = visible | DataJob.objects.filter(kind=each.code).visible_to(actor, each.action)
+    return visible.select_related("unit", "actor").order_by("-created_at", "-id")
+
+
+def datajob_get(*, actor: Any, job_id: int) -> DataJob:
+    job = datajob_list(actor=actor).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(_("Job %(id)s was not found.") % {"id": job_id})
+    return job

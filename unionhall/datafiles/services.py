@@ -1,0 +1,203 @@
+"""Creating and running data jobs: the file is stored and hashed, validated whole, then applied all-or-nothing."""
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from unionhall.audit.recorder import record
+from unionhall.core.errors import DomainError, Forbidden, NotFound
+from unionhall.core.scoping import scope_for
+from unionhall.orgunits.models import Unit
+
+from .choices import Direction, JobStatus, Outcome
+from .errors import FileRefused
+from .importing import Progress, import_plan
+from .kinds import Context, Kind, Plan, kind_get
+from .limits import limit
+from .models import DataJob
+from .writing import error_report_write
+
+logger = logging.getLogger(__name__)
+UNIT_VIEW = "unit.view"
+STORAGE_DIR = "datafiles"
+
+
+def _require_action(actor: Any, kind: Kind, unit: Unit) -> None:
+    """`actor=None` is the system itself (a command run by the operator), which may do anything."""
+    if actor is None:
+        return
+    if scope_for(actor, kind.action).covers(path=unit.path, unit_id=unit.pk):
+        return
+    if scope_for(actor, UNIT_VIEW).covers(path=unit.path, unit_id=unit.pk):
+        raise Forbidden(_("You may not import %(kind)s into this unit.") % {"kind": kind.label})
+    raise NotFound(_("Unit %(code)s was not found.") % {"code": unit.code}, field="unit")
+
+
+def _safe_name(name: str) -> str:
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in base)[-100:]
+    return cleaned.lstrip(".") or "file"
+
+
+@transaction.atomic
+def datajob_create(
+    *, actor: Any, kind: str, unit: Unit, file: File, dry_run: bool, language: str | None = None
+) -> DataJob:
+    """Store the file and queue its import; the caller enqueues the run (`tasks.datajob_enqueue`)."""
+    spec = kind_get(kind)
+    _require_action(actor, spec, unit)
+    if not unit.is_active:
+        raise DomainError(_("Data can only be imported into active units."), field="unit")
+    size = file.size or 0
+    if size > limit("MAX_BYTES"):
+        raise FileRefused(
+            _("The file is larger than the limit of %(size)s MB.") % {"size": limit("MAX_BYTES") // (1024 * 1024)},
+            code="too_large",
+        )
+    file.seek(0)
+    data = b"".join(file.chunks())
+    if not data:
+        raise FileRefused(_("The file is empty."), code="empty")
+    name = (file.name or "file").replace("\x00", "")[-255:]
+    stored = default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}/{_safe_name(name)}", ContentFile(data))
+    job = DataJob.objects.create(
+        kind=spec.code,
+        direction=Direction.IMPORT,
+        actor=actor,
+        unit=unit,
+        language=language or getattr(actor, "language", "") or settings.LANGUAGE_CODE,
+        file_name=name,
+        stored_name=stored,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        dry_run=dry_run,
+    )
+    record(
+        actor=actor,
+        action="datajob.create",
+        obj=job,
+        after={
+            "kind": job.kind,
+            "direction": job.direction,
+            "unit": unit.code,
+            "file_name": job.file_name,
+            "sha256": job.sha256,
+            "size": job.size,
+            "dry_run": dry_run,
+        },
+    )
+    return job
+
+
+def datajob_run(*, job_id: int, progress: Progress | None = None, today: dt.date | None = None) -> DataJob:
+    """Run a queued job once: validate the whole file, then (not a dry run, no row rejected) apply it."""
+    claimed = DataJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    job = DataJob.objects.select_related("unit", "actor").get(pk=job_id)
+    if not claimed:
+        return job
+    with translation.override(job.language):
+        try:
+            return _run(job, progress, today or timezone.localdate())
+        except Exception:
+            logger.exception("Data job %s stopped by an unexpected error", job.pk)
+            _finish(job, JobStatus.FAILED, error=_("An unexpected error stopped this job; nothing was written."))
+            raise
+
+
+def _run(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
+    try:
+        kind = kind_get(job.kind)
+        _require_action(job.actor, kind, job.unit)
+        with default_storage.open(job.stored_name, "rb") as stored:
+            data = stored.read()
+        context = Context(actor=job.actor, unit=job.unit, today=today, dry_run=job.dry_run, language=job.language)
+        plan = import_plan(kind=kind, data=data, name=job.file_name, context=context, progress=_reporter(job, progress))
+    except DomainError as error:
+        return _finish(job, JobStatus.FAILED, error=str(error))
+    counts = plan.counts()
+    summary: dict[str, Any] = {**counts, "rows": len(plan.outcomes), "errors": len(plan.errors)}
+    previous = _same_file_imported(job)
+    if previous is not None:
+        summary["same_file_as"] = previous
+    report_name = _write_report(job, kind, plan) if plan.errors else ""
+    if plan.rejected:
+        rejected = counts[Outcome.REJECTED]
+        message = ngettext(
+            "%(count)s row was rejected; nothing was written.",
+            "%(count)s rows were rejected; nothing was written.",
+            rejected,
+        ) % {"count": rejected}
+        return _finish(job, JobStatus.FAILED, summary=summary, error=message, report_name=report_name)
+    if job.dry_run or not (counts[Outcome.NEW] or counts[Outcome.UPDATED]):
+        return _finish(job, JobStatus.SUCCEEDED, summary=summary, report_name=report_name)
+    try:
+        with transaction.atomic():
+            kind.apply(plan, context)
+            return _finish(job, JobStatus.SUCCEEDED, summary=summary, report_name=report_name)
+    except DomainError as refused:
+        # The data changed between validation and writing; the transaction left nothing behind.
+        return _finish(job, JobStatus.FAILED, summary=summary, error=str(refused), report_name=report_name)
+
+
+def _reporter(job: DataJob, progress: Progress | None) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        DataJob.objects.filter(pk=job.pk).update(done=done, total=total)
+        job.done, job.total = done, total
+        if progress is not None:
+            progress(done, total)
+
+    return report
+
+
+def _same_file_imported(job: DataJob) -> int | None:
+    """An earlier real import of the same file into the same unit: re-importing it should change nothing."""
+    return (
+        DataJob.objects.filter(
+            kind=job.kind, unit=job.unit, sha256=job.sha256, dry_run=False, status=JobStatus.SUCCEEDED
+        )
+        .exclude(pk=job.pk)
+        .order_by("-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _write_report(job: DataJob, kind: Kind, plan: Plan) -> str:
+    buffer = io.BytesIO()
+    error_report_write(buffer, kind=kind, errors=plan.errors, language=job.language)
+    folder = PurePath(job.stored_name).parent
+    return default_storage.save(f"{folder}/report-{job.pk}.xlsx", ContentFile(buffer.getvalue()))
+
+
+@transaction.atomic
+def _finish(
+    job: DataJob, status: str, *, summary: dict | None = None, error: str = "", report_name: str = ""
+) -> DataJob:
+    job.status = status
+    job.summary = summary if summary is not None else job.summary
+    job.error = error
+    job.report_name = report_name
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "summary", "error", "report_name", "finished_at", "done", "total"])
+    record(
+        actor=job.actor,
+        action="datajob.finish",
+        obj=job,
+        after={"status": status, "dry_run": job.dry_run, "sha256": job.sha256, "summary": job.summary, "error": error},
+    )
+    return job
