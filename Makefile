@@ -38,6 +38,8 @@ contracts:
 
 deploy-check:
 	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') AUDIT_CHAIN_KEY=check \
+	  FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	  BLIND_INDEX_KEY=$$($(BIN)/python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 	  $(UH) check --deploy --fail-level WARNING
 
 migrations-check:

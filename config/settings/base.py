@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "unionhall.orgunits",
     "unionhall.access",
     "unionhall.datafiles",
+    "unionhall.members",
     "unionhall.demo",
     "unionhall.api",
 ]
@@ -241,3 +242,8 @@ LOGGING = {
 
 # Keys for the hash-chained audit log.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+
+# Field encryption (national IDs): base64 32-byte keys, comma-separated; the first encrypts, the
+# others still decrypt (rotation). The blind-index key makes lookups possible without the plain value.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
+BLIND_INDEX_KEY = os.environ.get("BLIND_INDEX_KEY", "")

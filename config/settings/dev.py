@@ -10,3 +10,5 @@ STATIC_ROOT = VAR_DIR / "staticfiles"  # served by the finders; the folder only 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["05a2hBbx_tGKatt7Oi6chQcOPOpYIyg-DomXA8JsTpQ="]  # noqa: F405
+BLIND_INDEX_KEY = BLIND_INDEX_KEY or "oDNTgr5gbYty4iBatFGvd_1psTCm4X27azQe31xP5vY="  # noqa: F405

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from unionhall.core.fieldcrypto import decode_key
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -12,6 +14,10 @@ if len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
 if not AUDIT_CHAIN_KEY:  # noqa: F405
     raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be set.")
+if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:  # noqa: F405
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set.")
+for _key in [*FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY]:  # noqa: F405
+    decode_key(_key, name="FIELD_ENCRYPTION_KEYS / BLIND_INDEX_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,3 +13,5 @@ STATIC_ROOT = VAR_DIR / "staticfiles"  # served by the finders; the folder only 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+FIELD_ENCRYPTION_KEYS = ["Yejuh70sN60lkMf8_lxaTgSBKLMWNSb40cP-MgDVarU="]  # test-only keys
+BLIND_INDEX_KEY = "6aKZMT3BG9HwgOKlUO0g9vzBlpIRbiSP2Yi0ZwjgdEE="

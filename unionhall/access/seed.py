@@ -2,20 +2,32 @@
 
 ROLES = {
     "unit_admin": (
-        ["unit.view", "unit.change", "unit.lifecycle", "role.grant", "audit.view"],
+        [
+            "unit.view",
+            "unit.change",
+            "unit.lifecycle",
+            "role.grant",
+            "audit.view",
+            "member.view",
+            "member.change",
+            "member.view_national_id",
+            "member.view_sensitive",
+            "member.import",
+            "member.export",
+        ],
         "Quản trị đơn vị",
         "Unit administrator",
         "مسؤول الوحدة",
         "مدیر واحد",
     ),
     "officer": (
-        ["unit.view", "unit.change", "audit.view"],
+        ["unit.view", "unit.change", "audit.view", "member.view", "member.change", "member.import", "member.export"],
         "Cán bộ",
         "Officer",
         "موظف نقابي",
         "کارشناس",
     ),
-    "viewer": (["unit.view"], "Người xem", "Viewer", "مشاهد", "بیننده"),
+    "viewer": (["unit.view", "member.view"], "Người xem", "Viewer", "مشاهد", "بیننده"),
 }
 
 

@@ -77,11 +77,15 @@ def test_grants_add_up(cast):
     scope = grants_scope(fresh(clerk), "unit.view")
     assert scope.subtree_paths == frozenset({cast.section.path})
     assert scope.unit_ids == frozenset({cast.sibling_unit.pk, cast.unit.pk})
-    assert actions_on(fresh(clerk), unit_id=cast.section.pk, path=cast.section.path) == {"unit.view"}
+    assert actions_on(fresh(clerk), unit_id=cast.section.pk, path=cast.section.path) == {"unit.view", "member.view"}
     assert actions_on(fresh(clerk), unit_id=cast.unit.pk, path=cast.unit.path) == {
         "unit.view",
         "unit.change",
         "audit.view",
+        "member.view",
+        "member.change",
+        "member.import",
+        "member.export",
     }
     assert actions_on(fresh(clerk), unit_id=cast.commune.pk, path=cast.commune.path) == frozenset()
 

@@ -64,7 +64,7 @@ def role(code: str) -> Role:
 def custom_roles(db):
     """Roles narrower than unit_admin that still allow granting."""
     return {
-        "deputy": Role.objects.create(code="deputy", name_vi="Phó", actions=["unit.view", "role.grant"]),
+        "deputy": Role.objects.create(code="deputy", name_vi="Phó", actions=["unit.view", "member.view", "role.grant"]),
         "editor": Role.objects.create(
             code="editor", name_vi="Biên tập", actions=["unit.view", "unit.change", "role.grant"]
         ),
@@ -144,7 +144,8 @@ def test_a_grantor_cannot_grant_actions_they_do_not_hold(cast, custom_roles):
         )
         assert str(error) == (
             "You can only grant roles within your own: you do not hold "
-            "Read the change history, Rename units and edit their details here."
+            "Read the change history, Register members and change their records, Export member lists, "
+            "Import members from files, Rename units and edit their details here."
         )
     services.role_grant(actor=fresh(deputy), user=member, role=role("viewer"), unit=cast.unit, scope="subtree")
     services.role_grant(actor=fresh(deputy), user=make_user("peer"), role=role("deputy"), unit=cast.unit, scope="unit")
