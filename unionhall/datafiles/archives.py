@@ -20,6 +20,8 @@ OVERLAP = 64
 FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 MERGED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s>/]")
 DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# Row numbers (<row r="7">) and cell references (<c r="AB7">): the parser allocates the whole grid they span.
+REFERENCE = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,7})"')
 # Entries below this size may compress well without being a bomb.
 RATIO_FLOOR = 1024 * 1024
 
@@ -62,6 +64,7 @@ def check_xlsx_archive(data: bytes) -> None:
 def _scan_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
     tail = b""
+    extent = [0, 0]
     try:
         with archive.open(info) as entry:
             while chunk := entry.read(CHUNK):
@@ -77,8 +80,33 @@ def _scan_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                     raise FileRefused(
                         _("The file contains merged cells. Unmerge all cells, then try again."), code="merged_cells"
                     )
+                if is_sheet:
+                    _track_extent(window, extent)
                 tail = window[-OVERLAP:]
     except FileRefused:
         raise
     except Exception:
         raise _damaged() from None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _track_extent(window: bytes, extent: list[int]) -> None:
+    """Refuse a sheet whose cells span more rows x columns than the parser can hold in memory."""
+    for letters, digits in REFERENCE.findall(window):
+        extent[0] = max(extent[0], int(digits))
+        if letters:
+            extent[1] = max(extent[1], _column_number(letters))
+    if extent[1] > limit("MAX_COLUMNS") or extent[0] * max(extent[1], 1) > limit("MAX_XLSX_CELLS"):
+        raise FileRefused(
+            _(
+                "The sheet is too large: it has cells far below or to the right of the data. "
+                "Delete the empty rows and columns after the data, or split the file."
+            ),
+            code="sheet_too_large",
+        )

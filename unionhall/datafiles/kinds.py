@@ -3,12 +3,13 @@
 A record type registers a `Kind`: its columns and two callables. `validate(rows, context)` reads every
 row and returns a `Plan` saying what would happen to each one (new, updated, unchanged, rejected, with
 reasons); it writes nothing. `apply(plan, context)` carries the plan out through the domain's services.
-The mechanism calls `apply` only when no row is rejected, inside one transaction.
+The mechanism calls `apply` only when no row is rejected, inside one transaction. A kind may also
+offer `export(context)`: the rows of the unit's subtree, written formula-safe to XLSX or CSV.
 """
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +83,8 @@ class Plan:
 
 Validate = Callable[[Iterator[Row], Context], Plan]
 Apply = Callable[[Plan, Context], None]
+# Rows to export, as values by column key (the columns' order and labels make the header).
+Export = Callable[[Context], Iterable[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ class Kind:
     columns: Sequence[Column]
     validate: Validate
     apply: Apply
+    # Optional: the record type can also be exported, by holders of `export_action`.
+    export: Export | None = None
+    export_action: str = ""
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)

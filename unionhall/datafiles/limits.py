@@ -9,6 +9,9 @@ DEFAULTS = {
     "MAX_UNCOMPRESSED_BYTES": 1024 * 1024 * 1024,
     # XML compresses 5-20 times; a bomb does hundreds or thousands of times.
     "MAX_COMPRESSION_RATIO": 100,
+    # The XLSX parser holds the whole grid a sheet spans (rows x columns) in memory.
+    "MAX_COLUMNS": 256,
+    "MAX_XLSX_CELLS": 5_000_000,
 }
 
 

@@ -1,4 +1,4 @@
-"""Reads on data jobs: an actor sees the jobs of each record type where they hold its action."""
+"""Reads on data jobs: an actor sees the jobs of each record type where they hold its import (or export) action."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.core.errors import NotFound
 
+from .choices import Direction
 from .kinds import kind_get, kind_list
 from .models import DataJob
 
@@ -15,7 +16,11 @@ def datajob_list(*, actor: Any, kind: str | None = None) -> QuerySet[DataJob]:
     kinds = [kind_get(kind)] if kind else kind_list()
     visible = DataJob.objects.none()
     for each in kinds:
-        visible = visible | DataJob.objects.filter(kind=each.code).visible_to(actor, each.action)
+        imports = DataJob.objects.filter(kind=each.code, direction=Direction.IMPORT)
+        visible = visible | imports.visible_to(actor, each.action)
+        if each.export_action:
+            exports = DataJob.objects.filter(kind=each.code, direction=Direction.EXPORT)
+            visible = visible | exports.visible_to(actor, each.export_action)
     return visible.select_related("unit", "actor").order_by("-created_at", "-id")
 
 

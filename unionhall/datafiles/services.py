@@ -4,8 +4,9 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import PurePath
 from typing import Any
 
@@ -24,25 +25,28 @@ from unionhall.orgunits.models import Unit
 
 from .choices import Direction, JobStatus, Outcome
 from .errors import FileRefused
-from .importing import Progress, import_plan
+from .importing import PROGRESS_EVERY, Progress, import_plan
 from .kinds import Context, Kind, Plan, kind_get
 from .limits import limit
 from .models import DataJob
-from .writing import error_report_write
+from .writing import Sheet, csv_write, error_report_write, xlsx_write
 
 logger = logging.getLogger(__name__)
 UNIT_VIEW = "unit.view"
 STORAGE_DIR = "datafiles"
 
 
-def _require_action(actor: Any, kind: Kind, unit: Unit) -> None:
+def _require_action(actor: Any, kind: Kind, unit: Unit, direction: str = Direction.IMPORT) -> None:
     """`actor=None` is the system itself (a command run by the operator), which may do anything."""
     if actor is None:
         return
-    if scope_for(actor, kind.action).covers(path=unit.path, unit_id=unit.pk):
+    action = kind.action if direction == Direction.IMPORT else kind.export_action
+    if action and scope_for(actor, action).covers(path=unit.path, unit_id=unit.pk):
         return
     if scope_for(actor, UNIT_VIEW).covers(path=unit.path, unit_id=unit.pk):
-        raise Forbidden(_("You may not import %(kind)s into this unit.") % {"kind": kind.label})
+        if direction == Direction.IMPORT:
+            raise Forbidden(_("You may not import %(kind)s into this unit.") % {"kind": kind.label})
+        raise Forbidden(_("You may not export %(kind)s of this unit.") % {"kind": kind.label})
     raise NotFound(_("Unit %(code)s was not found.") % {"code": unit.code}, field="unit")
 
 
@@ -102,6 +106,37 @@ def datajob_create(
     return job
 
 
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+@transaction.atomic
+def datajob_export_create(
+    *, actor: Any, kind: str, unit: Unit, file_format: str, language: str | None = None
+) -> DataJob:
+    """Queue an export of a record type for a unit's subtree; the caller enqueues the run."""
+    spec = kind_get(kind)
+    if spec.export is None:
+        raise DomainError(_("%(kind)s cannot be exported.") % {"kind": spec.label}, field="kind")
+    if file_format not in EXPORT_FORMATS:
+        raise DomainError(_("Choose XLSX or CSV."), field="file_format")
+    _require_action(actor, spec, unit, Direction.EXPORT)
+    job = DataJob.objects.create(
+        kind=spec.code,
+        direction=Direction.EXPORT,
+        actor=actor,
+        unit=unit,
+        language=language or getattr(actor, "language", "") or settings.LANGUAGE_CODE,
+        file_name=_safe_name(f"{spec.code}-{unit.code}.{file_format}"),
+    )
+    record(
+        actor=actor,
+        action="datajob.create",
+        obj=job,
+        after={"kind": job.kind, "direction": job.direction, "unit": unit.code, "file_name": job.file_name},
+    )
+    return job
+
+
 def datajob_run(*, job_id: int, progress: Progress | None = None, today: dt.date | None = None) -> DataJob:
     """Run a queued job once: validate the whole file, then (not a dry run, no row rejected) apply it."""
     claimed = DataJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
@@ -112,6 +147,8 @@ def datajob_run(*, job_id: int, progress: Progress | None = None, today: dt.date
         return job
     with translation.override(job.language):
         try:
+            if job.direction == Direction.EXPORT:
+                return _run_export(job, progress, today or timezone.localdate())
             return _run(job, progress, today or timezone.localdate())
         except Exception:
             logger.exception("Data job %s stopped by an unexpected error", job.pk)
@@ -154,6 +191,44 @@ def _run(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
         return _finish(job, JobStatus.FAILED, summary=summary, error=str(refused), report_name=report_name)
 
 
+def _run_export(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
+    """Write the rows to a file in storage; the audit entry keeps the row count and the file's hash."""
+    try:
+        kind = kind_get(job.kind)
+        _require_action(job.actor, kind, job.unit, Direction.EXPORT)
+    except DomainError as error:
+        return _finish(job, JobStatus.FAILED, error=str(error))
+    assert kind.export is not None
+    context = Context(actor=job.actor, unit=job.unit, today=today, dry_run=False, language=job.language)
+    report = _reporter(job, progress)
+    counted = {"rows": 0}
+
+    def rows() -> Iterator[list[Any]]:
+        for values in kind.export(context):  # type: ignore[misc]
+            counted["rows"] += 1
+            if counted["rows"] % PROGRESS_EVERY == 0:
+                report(counted["rows"], counted["rows"])
+            yield [values.get(column.key) for column in kind.columns]
+
+    header = [column.label_in(job.language) for column in kind.columns]
+    with tempfile.TemporaryFile() as out:
+        if job.file_name.endswith(".csv"):
+            csv_write(out, header, rows())
+        else:
+            xlsx_write(out, [Sheet(str(kind.label), header, rows())], language=job.language)
+        out.seek(0)
+        digest = hashlib.sha256()
+        while chunk := out.read(1024 * 1024):
+            digest.update(chunk)
+        out.seek(0)
+        job.stored_name = default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}/{job.file_name}", File(out))
+        job.size = default_storage.size(job.stored_name)
+    job.sha256 = digest.hexdigest()
+    report(counted["rows"], counted["rows"])
+    job.save(update_fields=["stored_name", "size", "sha256"])
+    return _finish(job, JobStatus.SUCCEEDED, summary={"rows": counted["rows"]})
+
+
 def _reporter(job: DataJob, progress: Progress | None) -> Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
         DataJob.objects.filter(pk=job.pk).update(done=done, total=total)
@@ -168,7 +243,12 @@ def _same_file_imported(job: DataJob) -> int | None:
     """An earlier real import of the same file into the same unit: re-importing it should change nothing."""
     return (
         DataJob.objects.filter(
-            kind=job.kind, unit=job.unit, sha256=job.sha256, dry_run=False, status=JobStatus.SUCCEEDED
+            kind=job.kind,
+            direction=Direction.IMPORT,
+            unit=job.unit,
+            sha256=job.sha256,
+            dry_run=False,
+            status=JobStatus.SUCCEEDED,
         )
         .exclude(pk=job.pk)
         .order_by("-id")
@@ -198,6 +278,13 @@ def _finish(
         actor=job.actor,
         action="datajob.finish",
         obj=job,
-        after={"status": status, "dry_run": job.dry_run, "sha256": job.sha256, "summary": job.summary, "error": error},
+        after={
+            "status": status,
+            "direction": job.direction,
+            "dry_run": job.dry_run,
+            "sha256": job.sha256,
+            "summary": job.summary,
+            "error": error,
+        },
     )
     return job

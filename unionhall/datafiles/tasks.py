@@ -6,7 +6,7 @@ from django.db import transaction
 from django.tasks import task
 
 from .models import DataJob
-from .services import datajob_create, datajob_run
+from .services import datajob_create, datajob_export_create, datajob_run
 
 
 @task()
@@ -24,5 +24,13 @@ def datajob_enqueue(job: DataJob) -> None:
 def datajob_submit(*, actor: Any, kind: str, unit: Any, file: Any, dry_run: bool) -> DataJob:
     """What an upload view or endpoint calls: store the file, create the job, run it in the background."""
     job = datajob_create(actor=actor, kind=kind, unit=unit, file=file, dry_run=dry_run)
+    datajob_enqueue(job)
+    return job
+
+
+@transaction.atomic
+def datajob_export_submit(*, actor: Any, kind: str, unit: Any, file_format: str) -> DataJob:
+    """What an export button calls: the file is written in the background and the export is logged."""
+    job = datajob_export_create(actor=actor, kind=kind, unit=unit, file_format=file_format)
     datajob_enqueue(job)
     return job

@@ -58,6 +58,18 @@ def apply(plan: Plan, context: Context) -> None:
         )
 
 
+def export(context: Context) -> Iterator[dict]:
+    units = Unit.objects.filter(subtree_q("path", context.unit.path)).order_by("path")
+    for unit in units.iterator(chunk_size=500):
+        yield {
+            "code": unit.code,
+            "name_vi": unit.name_vi,
+            "name_en": unit.name_en,
+            "effective_date": unit.established_date,
+            "reason": "",
+        }
+
+
 KIND = Kind(
     code=CODE,
     label=_("units"),
@@ -65,4 +77,6 @@ KIND = Kind(
     columns=COLUMNS,
     validate=validate,
     apply=apply,
+    export=export,
+    export_action="unit.view",
 )

@@ -7,6 +7,7 @@ import tracemalloc
 import zipfile
 
 import pytest
+import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -248,3 +249,16 @@ def test_fuzz_mutated_valid_files(data, base):
         if not mutated:
             break
     _read_all(bytes(mutated), name)
+
+
+@pytest.mark.parametrize(("row", "col"), [(10, 16383), (300_000, 30), (1_048_575, 5)])
+def test_stray_cells_far_from_the_data_are_refused_before_the_parser_allocates_the_grid(row, col):
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out)
+    sheet = workbook.add_worksheet()
+    sheet.write_string(0, 0, "code")
+    sheet.write_string(row, col, "x")
+    workbook.close()
+    started = time.perf_counter()
+    assert refused(out.getvalue(), "r.xlsx").code == "sheet_too_large"
+    assert time.perf_counter() - started < 1
