@@ -1,6 +1,7 @@
 """Column specs of a record type, and matching a file's header row to them in any of the four languages."""
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ class Column:
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"Unknown column type {self.type!r}")
+        object.__setattr__(self, "choices", tuple(tuple(choice) for choice in self.choices))
 
     def label_in(self, language: str) -> str:
         with translation.override(language):
@@ -60,19 +62,9 @@ class Column:
         """Folded header texts that name this column: its key and its label in every language."""
         return {fold(self.key)} | {fold(self.label_in(lang)) for lang in languages()}
 
-    @staticmethod
-    def choice_names(label: str | Promise) -> list[str]:
-        """The reader's name for a choice first, then its name in every language."""
-        current = str(label)
-        others = []
-        for lang in languages():
-            with translation.override(lang):
-                others.append(str(label))
-        return [current, *others]
-
     def read(self, raw: Any, *, today: dt.date) -> Any:
         """The cell's value (None when blank and optional), or `CellRefused`."""
-        if cells.is_blank(raw):
+        if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
             if self.required:
                 raise cells.CellRefused(_("This column is required."))
             return None
@@ -83,8 +75,23 @@ class Column:
         if self.type == INTEGER:
             return cells.to_integer(raw, min_value=self.min_value, max_value=self.max_value)
         if self.type == CHOICE:
-            return cells.to_choice(raw, choices=[(v, self.choice_names(label)) for v, label in self.choices])
+            lookup, options = _choice_lookup(tuple(self.choices), translation.get_language() or "")
+            return cells.to_choice(raw, lookup=lookup, options=options)
         return cells.to_text(raw, max_length=self.max_length)
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_lookup(choices: tuple, language: str) -> tuple[dict[str, str], list[str]]:
+    """Folded names of each choice in every language -> its value; and the names in the reader's language."""
+    lookup: dict[str, str] = {}
+    for value, label in choices:
+        lookup.setdefault(fold(value), value)
+        for lang in languages():
+            with translation.override(lang):
+                lookup.setdefault(fold(str(label)), value)
+    with translation.override(language or None):
+        options = [str(label) for _value, label in choices]
+    return lookup, options
 
 
 def match_header(header: Sequence[Any], columns: Sequence[Column]) -> dict[int, Column]:

@@ -6,10 +6,10 @@ Nothing here writes: the services apply a plan only when every row passed, in on
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .cells import CellRefused, display
+from .cells import CellRefused
 from .choices import Outcome
 from .columns import Column, match_header
-from .kinds import Context, Kind, Plan, Row, RowError
+from .kinds import Context, Kind, Plan, Row, RowError, quoted
 from .reading import read_table
 
 Progress = Callable[[int, int], None]
@@ -47,18 +47,20 @@ def _rows(
     total: int,
     progress: Progress | None,
 ) -> Iterator[Row]:
+    columns = list(matched.items())
     for number, cells in source:
         values: dict[str, Any] = {}
-        raw: dict[str, str] = {}
+        raw: dict[str, Any] = {}
         errors: list[RowError] = []
-        for index, column in matched.items():
-            cell = cells[index] if index < len(cells) else None
-            raw[column.key] = display(cell)[:200]
+        width = len(cells)
+        for index, column in columns:
+            cell = cells[index] if index < width else None
+            raw[column.key] = cell
             try:
                 values[column.key] = column.read(cell, today=context.today)
             except CellRefused as refused:
                 values[column.key] = None
-                errors.append(RowError(number, column.key, raw[column.key], refused.reason))
+                errors.append(RowError(number, column.key, quoted(cell), refused.reason))
         if errors:
             unreadable[number] = errors
         counter["rows"] += 1

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.core.errors import NotFound
 
+from .cells import display
 from .choices import Outcome
 from .columns import Column
 
@@ -38,12 +39,13 @@ class Row:
 
     number: int
     values: dict[str, Any]
-    raw: dict[str, str]
+    # The cells as read from the file, by column key.
+    raw: dict[str, Any]
     errors: list[RowError] = field(default_factory=list)
 
     def error(self, column: str, reason: str | Promise) -> RowError:
         """A rejection of one of this row's cells, quoting the cell."""
-        return RowError(self.number, column, self.raw.get(column, ""), reason)
+        return RowError(self.number, column, quoted(self.raw.get(column)), reason)
 
 
 @dataclass
@@ -104,6 +106,11 @@ class Kind:
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
+
+
+def quoted(raw: Any) -> str:
+    """A cell as the user typed it, short enough for a report."""
+    return display(raw)[:200]
 
 
 _kinds: dict[str, Kind] = {}

@@ -88,7 +88,7 @@ def _limited(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[
     max_rows = limit("MAX_ROWS")
     count = 0
     for number, cells in rows:
-        if all(_blank(c) for c in cells):
+        if not any(c is not None and c != "" and not (isinstance(c, str) and c.isspace()) for c in cells):
             continue
         count += 1
         if count > max_rows:
