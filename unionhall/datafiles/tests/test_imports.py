@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import unicodedata
 
 import openpyxl
 import pytest
@@ -9,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from unionhall.audit.models import AuditEntry
 from unionhall.core.errors import Forbidden, NotFound
@@ -290,3 +293,39 @@ def test_command_refusals(cast, tmp_path):
     with pytest.raises(CommandError, match="The file is empty"):
         (tmp_path / "empty.csv").write_bytes(b"")
         call_command("import", CODE, str(tmp_path / "empty.csv"), unit=cast.unit.code, actor="officer")
+
+
+# ---------------------------------------------------------------- properties (P30)
+
+NAMES = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40
+).filter(lambda s: s.strip() and not s.strip().startswith(("=", "+", "-", "@")))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(unit_name=NAMES, section_name=NAMES, bad_row=st.integers(0, 2), as_csv=st.booleans())
+def test_any_roster_imports_once_and_one_bad_row_writes_nothing(cast, unit_name, section_name, bad_row, as_csv):
+    table = [
+        HEADER,
+        [cast.unit.code, unit_name, "", "02/01/2024", "x"],
+        [cast.section.code, section_name, "", "02/01/2024", "x"],
+    ]
+    make, name = (csv_bytes, "r.csv") if as_csv else (xlsx_bytes, "r.xlsx")
+    broken = [list(row) for row in table]
+    broken.insert(bad_row + 1, [cast.unit.code + "-NO", "a", "", "31/02/2024", "x"])
+    before = names(cast)
+    job = run(cast.officer, cast, make(broken), name)
+    assert (job.status, job.summary["rejected"], job.summary["errors"]) == (JobStatus.FAILED, 1, 1)
+    assert names(cast) == before
+
+    dry = run(cast.officer, cast, make(table), name, dry_run=True)
+    real = run(cast.officer, cast, make(table), name)
+    again = run(cast.officer, cast, make(table), name)
+    after = names(cast)
+    assert dry.summary == real.summary
+    assert again.summary["unchanged"] == 2 and again.summary["updated"] == 0
+    assert names(cast) == after
+    assert [n for _code, n, _v in after if _code in (cast.unit.code, cast.section.code)] == [
+        unicodedata.normalize("NFC", unit_name.strip()),
+        unicodedata.normalize("NFC", section_name.strip()),
+    ]
