@@ -3,7 +3,7 @@
 Nothing here writes: the services apply a plan only when every row passed, in one transaction.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .cells import CellRefused
@@ -22,7 +22,7 @@ def import_plan(*, kind: Kind, data: bytes, name: str, context: Context, progres
     matched = match_header(table.header, kind.columns)
     unreadable: dict[int, list[RowError]] = {}
     counter = {"rows": 0}
-    rows = _rows(table.rows, matched, context, unreadable, counter, table.total, progress)
+    rows = _rows(table.rows, kind.columns, matched, context, unreadable, counter, table.total, progress)
     plan = kind.validate(rows, context)
     # A kind may stop early; the rest of the file is still read, so every bad row is reported.
     for _row in rows:
@@ -40,6 +40,7 @@ def import_plan(*, kind: Kind, data: bytes, name: str, context: Context, progres
 
 def _rows(
     source: Iterator[tuple[int, list[Any]]],
+    all_columns: Sequence[Column],
     matched: dict[int, Column],
     context: Context,
     unreadable: dict[int, list[RowError]],
@@ -48,8 +49,10 @@ def _rows(
     progress: Progress | None,
 ) -> Iterator[Row]:
     columns = list(matched.items())
+    # Columns the file leaves out (optional ones) read as blank, so a kind can index every key.
+    absent = {column.key: None for column in all_columns}
     for number, cells in source:
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = dict(absent)
         raw: dict[str, Any] = {}
         errors: list[RowError] = []
         width = len(cells)

@@ -5,6 +5,10 @@ row and returns a `Plan` saying what would happen to each one (new, updated, unc
 reasons); it writes nothing. `apply(plan, context)` carries the plan out through the domain's services.
 The mechanism calls `apply` only when no row is rejected, inside one transaction. A kind may also
 offer `export(context)`: the rows of the unit's subtree, written formula-safe to XLSX or CSV.
+
+Each `Row` has a value for every column key (None when blank or left out of the file). A row with an
+unreadable cell arrives with `errors` set; the mechanism rejects it and reports its errors whatever
+the kind decides, so a kind may simply mark it rejected and move on.
 """
 
 import datetime as dt

@@ -168,6 +168,23 @@ def test_refused_files_fail_the_job_and_write_nothing(cast, data, name, error):
     assert AuditEntry.objects.filter(action="datajob.finish").get().after["status"] == "failed"
 
 
+def test_nul_bytes_and_blank_lines_in_a_csv_reject_exact_rows(cast):
+    data = (
+        b"code,name (Vietnamese),effective date,reason\n"
+        b"\n"
+        b"DN-TB-001,S\x00ng,02/01/2024,x\n"
+        b",,,\n"
+        b"DN-TB-001-S1,ok,02/01/2024,x\n"
+    )
+    before = names(cast)
+    job = run(cast.officer, cast, data, "r.csv")
+    assert (job.status, job.summary["rejected"], job.summary["updated"]) == (JobStatus.FAILED, 1, 1)
+    assert report_rows(job)[1:] == [
+        (3, "name (Vietnamese)", "S\ufffdng", "The text contains characters that are not allowed.")
+    ]
+    assert names(cast) == before
+
+
 def test_empty_and_oversized_files_are_refused_before_any_job(cast, settings):
     with pytest.raises(FileRefused, match="The file is empty"):
         run(cast.officer, cast, b"")
