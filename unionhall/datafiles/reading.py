@@ -129,10 +129,12 @@ def _read_csv(data: bytes) -> Table:
         raise _wrong_encoding()
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="strict", newline="")
     try:
-        first_line = text.readline()
+        sample = text.read(65536)
     except UnicodeDecodeError:
         raise _wrong_encoding() from None
     text.seek(0)
+    # The header names the delimiter: the first line with something on it.
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
     rows = _csv_rows(text, delimiter)
     header = _first_nonblank(rows)

@@ -160,6 +160,8 @@ def _run(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
     try:
         kind = kind_get(job.kind)
         _require_action(job.actor, kind, job.unit)
+        if not job.unit.is_active:
+            raise DomainError(_("Data can only be imported into active units."), field="unit")
         with default_storage.open(job.stored_name, "rb") as stored:
             data = stored.read()
         context = Context(actor=job.actor, unit=job.unit, today=today, dry_run=job.dry_run, language=job.language)

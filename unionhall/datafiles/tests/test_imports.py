@@ -274,6 +274,19 @@ def test_a_revoked_grant_stops_a_queued_job(cast):
     assert "was not found" in job.error
 
 
+def test_a_unit_ended_while_the_job_waited_stops_it(cast):
+    job = datajob_create(
+        actor=cast.officer,
+        kind=CODE,
+        unit=cast.section,
+        file=ContentFile(xlsx_bytes(rows(cast)[::2]), name="r.xlsx"),
+        dry_run=False,
+    )
+    Unit.objects.filter(pk=cast.section.pk).update(status="dissolved", ended_date=dt.date(2026, 1, 1))
+    job = datajob_run(job_id=job.pk, today=TODAY)
+    assert (job.status, job.error) == (JobStatus.FAILED, "Data can only be imported into active units.")
+
+
 # ---------------------------------------------------------------- command
 
 

@@ -43,6 +43,8 @@ def test_csv_in_utf8_with_or_without_bom(encoding):
 
 def test_csv_semicolons_as_excel_writes_them_in_vietnamese_locale():
     assert rows_of(csv_bytes([HEADER, ROW], delimiter=";"), "roster.CSV") == [(2, ROW)]
+    assert rows_of(b"\r\n" + csv_bytes([HEADER, ROW], delimiter=";"), "roster.csv") == [(3, ROW)]
+    assert rows_of(csv_bytes([HEADER, ROW], delimiter="\t"), "roster.csv") == [(2, ROW)]
 
 
 @pytest.mark.parametrize(
