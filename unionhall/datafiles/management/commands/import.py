@@ -36,7 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="Act as this user (their permissions apply); default: the system.")
         parser.add_argument("--report", help="Write the error report (XLSX) to this file when there are errors.")
         parser.add_argument("--template", action="store_true", help="Write the template of the record type.")
-        parser.add_argument("--lang", default=settings.LANGUAGE_CODE, choices=[c for c, _n in settings.LANGUAGES])
+        parser.add_argument(
+            "--lang",
+            default=settings.LANGUAGE_CODE,
+            choices=[c for c, _n in settings.LANGUAGES],
+            help="The template's language; also the report's when no --actor is given (the actor's own otherwise).",
+        )
         parser.add_argument("-o", "--output", help="Where --template writes the template.")
 
     def handle(self, *args: Any, kind: str, **options: Any) -> None:
