@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 VERSION = "v1"
 NONCE_BYTES = 12
@@ -51,6 +52,7 @@ def _keys() -> list[bytes]:
     return [decode_key(k, name="FIELD_ENCRYPTION_KEYS") for k in configured]
 
 
+@sensitive_variables()
 def encrypt(plaintext: str, *, context: str) -> str:
     """`v1:<key id>:<base64 nonce+ciphertext>`; `context` (e.g. the field) is bound as associated data."""
     key = _keys()[0]
@@ -59,6 +61,7 @@ def encrypt(plaintext: str, *, context: str) -> str:
     return f"{VERSION}:{key_id(key)}:{base64.urlsafe_b64encode(nonce + sealed).decode('ascii')}"
 
 
+@sensitive_variables()
 def decrypt(token: str, *, context: str) -> str:
     try:
         version, kid, body = token.split(":", 2)
@@ -88,6 +91,7 @@ def needs_rotation(token: str) -> bool:
     return len(parts) != 3 or parts[1] != key_id(_keys()[0])
 
 
+@sensitive_variables()
 def blind_index(value: str, *, context: str) -> str:
     """A keyed HMAC-SHA256 of a normalised value: equal values match, the value cannot be read back."""
     configured = getattr(settings, "BLIND_INDEX_KEY", "") or ""

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from unionhall.audit.recorder import Change, record, record_many
 from unionhall.core import fieldcrypto
@@ -72,10 +73,11 @@ class PersonDetails:
     gender: str
     date_of_birth: dt.date | None = None
     id_kind: str = ""
-    national_id: str | None = None
+    # Kept out of repr(), so a traceback or a log line that prints the details does not carry them.
+    national_id: str | None = field(default=None, repr=False)
     nationality: str = ""
-    ethnicity: str | None = None
-    religion: str | None = None
+    ethnicity: str | None = field(default=None, repr=False)
+    religion: str | None = field(default=None, repr=False)
     education_level: str = ""
     phone: str = ""
     email: str = ""
@@ -214,6 +216,7 @@ def _identity_of(person: Person) -> _Identity:
     )
 
 
+@sensitive_variables()
 def _clean_identity(
     details: PersonDetails, *, current: Person | None, gender: str, date_of_birth: dt.date | None
 ) -> _Identity:
@@ -277,6 +280,7 @@ def _clean_area(area: AdminArea | None, level: str, field: str) -> AdminArea | N
     return area
 
 
+@sensitive_variables()
 def _clean_details(actor: Any, details: PersonDetails, *, current: Person | None, today: dt.date) -> dict[str, Any]:
     """The values to store, validated; also the sensitive fields the actor may write."""
     full_name = _clean_str(details.full_name, "full_name", 200)
@@ -356,6 +360,7 @@ def _require_sensitive_allowed(actor: Any, details: PersonDetails, unit: Unit) -
 
 
 @transaction.atomic
+@sensitive_variables()
 def person_create(
     *, actor: Any, unit: Unit, join_date: dt.date, details: PersonDetails, today: dt.date | None = None
 ) -> Person:
@@ -407,6 +412,7 @@ def _require_joined_after_birth(join_date: dt.date, date_of_birth: dt.date | Non
 
 
 @transaction.atomic
+@sensitive_variables()
 def person_update(
     *, actor: Any, person: Person, version: int, details: PersonDetails, today: dt.date | None = None
 ) -> Person:
@@ -450,6 +456,7 @@ def person_update(
     return person
 
 
+@sensitive_variables()
 def national_id_display(*, actor: Any, person: Person, purpose: str = "") -> str:
     """The national ID for a page: in plain to holders of `member.view_national_id` (and logged), else masked."""
     if not person.national_id_encrypted:
@@ -461,6 +468,7 @@ def national_id_display(*, actor: Any, person: Person, purpose: str = "") -> str
 
 
 @transaction.atomic
+@sensitive_variables()
 def national_id_reveal(*, actor: Any, person: Person, purpose: str = "") -> str:
     """The national ID in plain, for holders of `member.view_national_id`; every call is logged."""
     home = _require_person(actor, VIEW, person)
