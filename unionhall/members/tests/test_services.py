@@ -5,6 +5,9 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import grant, make_user
 from unionhall.audit.models import AuditEntry
@@ -723,3 +726,18 @@ def test_the_national_id_shows_in_plain_only_with_the_permission_and_every_view_
 def test_a_person_without_an_id_shows_nothing(cast):
     person = register(cast.officer, cast.unit)
     assert services.national_id_display(actor=cast.officer, person=person) == ""
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40))
+def test_any_text_is_stored_nfc_or_refused_cleanly(cast, text):
+    """P12: whatever the text, a write either stores it NFC-normalised or refuses with a domain error."""
+    before = members_state()
+    try:
+        with transaction.atomic():
+            person = register(cast.officer, cast.unit, text or "x", job_title=text)
+    except DomainError:
+        assert members_state() == before
+        return
+    assert person.full_name == unicodedata.normalize("NFC", (text or "x").strip())
+    assert person.job_title == unicodedata.normalize("NFC", text.strip())
