@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,14 @@ from unionhall.orgunits.models import Unit
 
 from .files import HEADER, csv_bytes, xlsx_bytes
 from .renames import CODE
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English messages; the product's default language is Vietnamese."""
+    with translation.override("en"):
+        yield
+
 
 DAY = dt.date(2024, 1, 2)
 TODAY = dt.date(2026, 11, 25)

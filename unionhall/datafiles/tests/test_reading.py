@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 import xlsxwriter
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,14 @@ from unionhall.datafiles.errors import FileRefused
 from unionhall.datafiles.reading import read_table
 
 from .files import HEADER, csv_bytes, xlsx_bytes
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English messages; the product's default language is Vietnamese."""
+    with translation.override("en"):
+        yield
+
 
 ROW = ["DN-TB-001", "Công đoàn", "Union", "02/01/2024", "Đổi tên"]
 
