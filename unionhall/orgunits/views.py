@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -393,6 +394,4 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def unit_url(unit: Unit) -> str:
-    from django.urls import reverse
-
     return reverse("orgunits:detail", args=[unit.code])
