@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("unionhall.core.urls")),
     path("accounts/", include("unionhall.accounts.urls")),
     path("units/", include("unionhall.orgunits.urls")),
+    path("members/", include("unionhall.members.urls")),
+    path("data/", include("unionhall.datafiles.urls")),
     path("access/", include("unionhall.access.urls")),
     path("audit/", include("unionhall.audit.urls")),
     # One sign-in page for everyone, with its lockout and audit.

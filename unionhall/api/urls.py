@@ -4,6 +4,8 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from unionhall.access.api.views import GrantViewSet
+from unionhall.datafiles.api.urls import routes as datafile_routes
+from unionhall.members.api.urls import routes as member_routes
 from unionhall.orgunits.api.views import UnitViewSet
 
 from . import views
@@ -13,6 +15,8 @@ app_name = "api"
 router = SimpleRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("grants", GrantViewSet, basename="grant")
+for prefix, viewset, basename in (*member_routes, *datafile_routes):
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
