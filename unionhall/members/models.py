@@ -104,6 +104,9 @@ class Membership(models.Model):
     )
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
     end_date = models.DateField(_("ended on"), null=True, blank=True)
+    # The suspension in force (kept when a suspended membership ends; earlier ones are in the audit log).
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    suspension_reason = models.CharField(_("reason for suspension"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,6 +134,26 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("join_date")),
                 name="membership_end_after_join",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=MembershipStatus.ACTIVE) & Q(suspended_on__isnull=True) & Q(suspension_reason=""))
+                | (Q(status=MembershipStatus.SUSPENDED) & Q(suspended_on__isnull=False) & ~Q(suspension_reason=""))
+                | (
+                    Q(status=MembershipStatus.ENDED)
+                    & (
+                        Q(suspended_on__isnull=True, suspension_reason="")
+                        | (Q(suspended_on__isnull=False) & ~Q(suspension_reason=""))
+                    )
+                ),
+                name="membership_suspension_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(suspended_on__isnull=True)
+                | (
+                    Q(suspended_on__gte=models.F("join_date"))
+                    & (Q(end_date__isnull=True) | Q(end_date__gte=models.F("suspended_on")))
+                ),
+                name="membership_suspension_within",
             ),
         ]
 

@@ -41,6 +41,12 @@ def _end(memberships: Sequence[Membership], reason: str, day: dt.date) -> None:
             field="effective_date",
             code="member_joined_later",
         )
+    if any(m.suspended_on is not None and m.suspended_on > day for m in memberships):
+        raise DomainError(
+            _("A member of a unit concerned was suspended after the effective date: correct the date."),
+            field="effective_date",
+            code="member_suspended_later",
+        )
     ids = [m.pk for m in memberships]
     for chunk in batched(ids, IDS_PER_QUERY):
         if OfficerTerm.objects.filter(membership_id__in=chunk, term_end__isnull=True, term_start__gt=day).exists():
@@ -91,7 +97,18 @@ class MembershipLifecycle:
         target = Unit.objects.get(pk=target_id)
         _end(memberships, EndReason.TRANSFERRED, day)
         created = Membership.objects.bulk_create(
-            [Membership(person_id=m.person_id, unit=target, join_date=day, status=m.status) for m in memberships],
+            [
+                Membership(
+                    person_id=m.person_id,
+                    unit=target,
+                    join_date=day,
+                    status=m.status,
+                    # A suspension stands in the target unit from the day of the merger.
+                    suspended_on=day if m.suspended_on else None,
+                    suspension_reason=m.suspension_reason,
+                )
+                for m in memberships
+            ],
             batch_size=2000,
         )
         changes = [_ended(m, EndReason.TRANSFERRED, day) for m in memberships]

@@ -498,7 +498,7 @@ def sensitive_display(*, actor: Any, person: Person) -> dict[str, str] | None:
 
 
 def _membership_snapshot(membership: Membership, unit: Unit) -> dict[str, Any]:
-    return {
+    snapshot = {
         "member_code": membership.person.member_code,
         "unit": unit.code,
         "join_date": membership.join_date,
@@ -506,6 +506,9 @@ def _membership_snapshot(membership: Membership, unit: Unit) -> dict[str, Any]:
         "end_reason": membership.end_reason,
         "end_date": membership.end_date,
     }
+    if membership.suspended_on is not None:
+        snapshot |= {"suspended_on": membership.suspended_on, "suspension_reason": membership.suspension_reason}
+    return snapshot
 
 
 def _require_no_later_history(person: Person, day: dt.date) -> None:
@@ -563,6 +566,11 @@ def _require_on_or_after(day: dt.date, start: dt.date, field: str) -> None:
         )
 
 
+def _latest_start(membership: Membership) -> dt.date:
+    """The earliest day the membership may end: its join date, or the start of its suspension."""
+    return membership.suspended_on or membership.join_date
+
+
 @transaction.atomic
 def membership_transfer(
     *, actor: Any, membership: Membership, new_unit: Unit, day: dt.date, today: dt.date | None = None
@@ -578,7 +586,7 @@ def membership_transfer(
     if new_unit.pk == old_unit.pk:
         raise DomainError(_("The member is already in unit %(code)s.") % {"code": new_unit.code}, field="new_unit")
     day = _date(day, field="day", today=today)  # type: ignore[assignment]
-    _require_on_or_after(day, membership.join_date, "day")
+    _require_on_or_after(day, _latest_start(membership), "day")
     before = _membership_snapshot(membership, old_unit)
     terms = _end_open_terms(membership, day)
     status = membership.status
@@ -586,7 +594,15 @@ def membership_transfer(
         status=MembershipStatus.ENDED, end_reason=EndReason.TRANSFERRED, end_date=day, version=F("version") + 1
     )
     membership.refresh_from_db()
-    new = Membership.objects.create(person=membership.person, unit=new_unit, join_date=day, status=status)
+    # A suspension goes with the member: it stands in the new unit from the day of the transfer.
+    new = Membership.objects.create(
+        person=membership.person,
+        unit=new_unit,
+        join_date=day,
+        status=status,
+        suspended_on=day if membership.suspended_on else None,
+        suspension_reason=membership.suspension_reason,
+    )
     changes = [
         _change(membership, old_unit, before, _membership_snapshot(membership, old_unit)),
         _change(new, new_unit, after=_membership_snapshot(new, new_unit)),
@@ -607,18 +623,84 @@ def membership_end(
     if reason not in END_REASONS_BY_HAND:
         raise DomainError(_("Choose why the membership ends."), field="reason")
     day = _date(day, field="end_date", today=today)  # type: ignore[assignment]
-    _require_on_or_after(day, membership.join_date, "end_date")
+    _require_on_or_after(day, _latest_start(membership), "end_date")
+    return _close_terms_and_update(
+        actor,
+        membership,
+        day,
+        "membership.end",
+        status=MembershipStatus.ENDED,
+        end_reason=reason,
+        end_date=day,
+    )
+
+
+def _close_terms_and_update(actor: Any, membership: Membership, day: dt.date, action: str, **values: Any) -> Membership:
+    """End the member's officer terms on `day`, write `values` on the membership, and audit both."""
     before = _membership_snapshot(membership, membership.unit)
     terms = _end_open_terms(membership, day)
-    Membership.objects.filter(pk=membership.pk).update(
-        status=MembershipStatus.ENDED, end_reason=reason, end_date=day, version=F("version") + 1
-    )
+    Membership.objects.filter(pk=membership.pk).update(**values, version=F("version") + 1)
     membership.refresh_from_db()
     changes = [_change(membership, membership.unit, before, _membership_snapshot(membership, membership.unit))]
     changes += [
         _change(t, membership.unit, {"term_end": None}, {"position": t.position, "term_end": day}) for t in terms
     ]
-    record_many(actor=actor, action="membership.end", changes=changes)
+    record_many(actor=actor, action=action, changes=changes)
+    return membership
+
+
+SUSPENSION_REASON_MAX = 200
+
+
+@transaction.atomic
+def membership_suspend(
+    *, actor: Any, membership: Membership, day: dt.date, reason: str, today: dt.date | None = None
+) -> Membership:
+    """Suspend an active membership from `day` for `reason`; the member stays in the unit, officer terms end."""
+    today = _today(today)
+    membership = _lock_membership(membership)
+    _require(actor, CHANGE, membership.unit)
+    _require_open(membership)
+    if membership.status == MembershipStatus.SUSPENDED:
+        raise DomainError(
+            _("This membership is already suspended (since %(date)s).")
+            % {"date": membership.suspended_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]
+            code="suspended",
+        )
+    reason = _clean_str(reason, "reason", SUSPENSION_REASON_MAX)
+    if not reason:
+        raise DomainError(_("Give the reason for the suspension."), field="reason")
+    day = _date(day, field="day", today=today)  # type: ignore[assignment]
+    _require_on_or_after(day, membership.join_date, "day")
+    return _close_terms_and_update(
+        actor,
+        membership,
+        day,
+        "membership.suspend",
+        status=MembershipStatus.SUSPENDED,
+        suspended_on=day,
+        suspension_reason=reason,
+    )
+
+
+@transaction.atomic
+def membership_resume(*, actor: Any, membership: Membership, day: dt.date, today: dt.date | None = None) -> Membership:
+    """Lift a membership's suspension from `day`; the audit log keeps when and why it was suspended."""
+    today = _today(today)
+    membership = _lock_membership(membership)
+    _require(actor, CHANGE, membership.unit)
+    _require_open(membership)
+    if membership.status != MembershipStatus.SUSPENDED:
+        raise DomainError(_("This membership is not suspended."), code="not_suspended")
+    day = _date(day, field="day", today=today)  # type: ignore[assignment]
+    _require_on_or_after(day, membership.suspended_on, "day")  # type: ignore[arg-type]
+    before = _membership_snapshot(membership, membership.unit)
+    Membership.objects.filter(pk=membership.pk).update(
+        status=MembershipStatus.ACTIVE, suspended_on=None, suspension_reason="", version=F("version") + 1
+    )
+    membership.refresh_from_db()
+    after = {**_membership_snapshot(membership, membership.unit), "resumed_on": day}
+    record_many(actor=actor, action="membership.resume", changes=[_change(membership, membership.unit, before, after)])
     return membership
 
 
