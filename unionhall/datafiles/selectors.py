@@ -1,5 +1,6 @@
 """Reads on data jobs: an actor sees the jobs of each record type where they hold its import (or export) action."""
 
+import itertools
 from typing import Any
 
 from django.core.files import File
@@ -12,6 +13,7 @@ from unionhall.core.errors import NotFound
 from .choices import Direction, JobStatus
 from .kinds import kind_get, kind_list
 from .models import DataJob
+from .reading import read_table
 
 
 def datajob_list(*, actor: Any, kind: str | None = None) -> QuerySet[DataJob]:
@@ -47,3 +49,55 @@ def datajob_output_open(*, actor: Any, job_id: int) -> File:
     if job.direction != Direction.EXPORT or job.status != JobStatus.SUCCEEDED:
         raise NotFound(_("This job has no file to download."))
     return default_storage.open(job.stored_name, "rb")
+
+
+# ---------------------------------------------------------------- the jobs an actor started
+
+FIRST_ERRORS = 50
+
+
+def datajob_own_list(*, actor: Any) -> QuerySet[DataJob]:
+    """The jobs the actor started, among those their roles still let them see ("My data jobs")."""
+    return datajob_list(actor=actor).filter(actor=actor)
+
+
+def datajob_own_get(*, actor: Any, job_id: int) -> DataJob:
+    """A job its starter (or a superuser) may open; anyone else, and a starter who lost the action, gets NotFound.
+
+    A job holds a whole file of someone's data: an officer of the unit who did not start it does not see it.
+    """
+    jobs = datajob_list(actor=actor)
+    if not actor.is_superuser:
+        jobs = jobs.filter(actor=actor)
+    job = jobs.filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(_("Job %(id)s was not found.") % {"id": job_id})
+    return job
+
+
+def datajob_own_report_open(*, actor: Any, job_id: int) -> tuple[DataJob, File]:
+    """The error report of a job the actor may open (the caller closes the file)."""
+    job = datajob_own_get(actor=actor, job_id=job_id)
+    if not job.report_name:
+        raise NotFound(_("This job has no error report."))
+    return job, default_storage.open(job.report_name, "rb")
+
+
+def datajob_first_errors(*, job: DataJob, limit: int = FIRST_ERRORS) -> list[dict[str, Any]]:
+    """The first rejected cells of a job, read back from its error report: row, column label, value, reason."""
+    if not job.report_name:
+        return []
+    with default_storage.open(job.report_name, "rb") as report:
+        table = read_table(report.read(), job.report_name)
+    errors = []
+    for _number, cells in itertools.islice(table.rows, limit):
+        row, column, value, reason = (list(cells) + [None] * 4)[:4]
+        errors.append(
+            {
+                "row": int(row) if isinstance(row, int | float) else row,
+                "column": column or "",
+                "value": "" if value is None else str(value),
+                "reason": reason or "",
+            }
+        )
+    return errors

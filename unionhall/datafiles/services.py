@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from unionhall.audit.recorder import record
-from unionhall.core.errors import DomainError, Forbidden, NotFound
+from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.core.scoping import scope_for
 from unionhall.orgunits.models import Unit
 
@@ -29,6 +29,7 @@ from .importing import PROGRESS_EVERY, Progress, import_plan
 from .kinds import Context, Kind, Plan, kind_get
 from .limits import limit
 from .models import DataJob
+from .reading import check_file
 from .writing import Sheet, csv_write, error_report_write, xlsx_write
 
 logger = logging.getLogger(__name__)
@@ -65,14 +66,7 @@ def datajob_create(
     _require_action(actor, spec, unit)
     if not unit.is_active:
         raise DomainError(_("Data can only be imported into active units."), field="unit")
-    size = file.size or 0
-    if size > limit("MAX_BYTES"):
-        raise FileRefused(
-            _("The file is larger than the limit of %(size)s MB.") % {"size": limit("MAX_BYTES") // (1024 * 1024)},
-            code="too_large",
-        )
-    file.seek(0)
-    data = b"".join(file.chunks())
+    data = _file_bytes(file)
     if not data:
         raise FileRefused(_("The file is empty."), code="empty")
     name = (file.name or "file").replace("\x00", "")[-255:]
@@ -290,3 +284,83 @@ def _finish(
         },
     )
     return job
+
+
+def datajob_file_check(*, file: File) -> None:
+    """Refuse, before any job exists, a file no run could read: empty, too large, or not a real .xlsx/.csv.
+
+    The run reads the file again in full; this check is for the person uploading, who hears at once.
+    """
+    data = _file_bytes(file)
+    file.seek(0)
+    check_file(data, file.name or "")
+
+
+def _file_bytes(file: File) -> bytes:
+    """The whole file, read only once its size is known to be within the limit."""
+    if (file.size or 0) > limit("MAX_BYTES"):
+        raise FileRefused(
+            _("The file is larger than the limit of %(size)s MB.") % {"size": limit("MAX_BYTES") // (1024 * 1024)},
+            code="too_large",
+        )
+    file.seek(0)
+    return b"".join(file.chunks())
+
+
+@transaction.atomic
+def datajob_confirm(*, actor: Any, job: DataJob) -> DataJob:
+    """The real run of a dry run that passed: a new job on the same stored file; the caller enqueues it."""
+    if job.actor_id is None or actor is None or job.actor_id != actor.pk:
+        raise NotFound(_("Job %(id)s was not found.") % {"id": job.pk})
+    if job.direction != Direction.IMPORT or not job.dry_run:
+        raise Conflict(_("Only a dry run can be confirmed."), code="not_dry_run")
+    if job.status != JobStatus.SUCCEEDED or job.summary.get(Outcome.REJECTED, 0):
+        raise Conflict(_("Only a dry run that finished without rejected rows can be imported for real."))
+    spec = kind_get(job.kind)
+    unit = Unit.objects.get(pk=job.unit_id)
+    _require_action(actor, spec, unit)
+    if not unit.is_active:
+        raise DomainError(_("Data can only be imported into active units."), field="unit")
+    real = DataJob.objects.create(
+        kind=job.kind,
+        direction=Direction.IMPORT,
+        actor=actor,
+        unit=unit,
+        language=job.language,
+        file_name=job.file_name,
+        stored_name=job.stored_name,
+        sha256=job.sha256,
+        size=job.size,
+        dry_run=False,
+    )
+    record(
+        actor=actor,
+        action="datajob.create",
+        obj=real,
+        after={
+            "kind": real.kind,
+            "direction": real.direction,
+            "unit": unit.code,
+            "file_name": real.file_name,
+            "sha256": real.sha256,
+            "size": real.size,
+            "dry_run": False,
+            "confirms": job.pk,
+        },
+    )
+    return real
+
+
+@transaction.atomic
+def datajob_download(*, actor: Any, job: DataJob) -> File:
+    """Open the file an export wrote (the caller closes it); every download is audited."""
+    if job.direction != Direction.EXPORT or job.status != JobStatus.SUCCEEDED:
+        raise NotFound(_("This job has no file to download."))
+    _require_action(actor, kind_get(job.kind), job.unit, Direction.EXPORT)
+    record(
+        actor=actor,
+        action="datajob.download",
+        obj=job,
+        after={"kind": job.kind, "file_name": job.file_name, "sha256": job.sha256, "size": job.size},
+    )
+    return default_storage.open(job.stored_name, "rb")

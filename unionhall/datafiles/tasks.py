@@ -6,7 +6,7 @@ from django.db import transaction
 from django.tasks import task
 
 from .models import DataJob
-from .services import datajob_create, datajob_export_create, datajob_run
+from .services import datajob_confirm, datajob_create, datajob_export_create, datajob_run
 
 
 @task()
@@ -34,3 +34,11 @@ def datajob_export_submit(*, actor: Any, kind: str, unit: Any, file_format: str)
     job = datajob_export_create(actor=actor, kind=kind, unit=unit, file_format=file_format)
     datajob_enqueue(job)
     return job
+
+
+@transaction.atomic
+def datajob_confirm_submit(*, actor: Any, job: DataJob) -> DataJob:
+    """What the "Import for real" button calls: a real run of a dry run that passed, in the background."""
+    real = datajob_confirm(actor=actor, job=job)
+    datajob_enqueue(real)
+    return real
