@@ -364,7 +364,11 @@ def _require_sensitive_allowed(actor: Any, details: PersonDetails, unit: Unit) -
 def person_create(
     *, actor: Any, unit: Unit, join_date: dt.date, details: PersonDetails, today: dt.date | None = None
 ) -> Person:
-    """Register a person and their membership of `unit` from `join_date`; the member code is generated."""
+    """Register a person and their membership of `unit` from `join_date`; the member code is generated.
+
+    A national ID already registered to a person with no open membership re-joins that person instead
+    (see `_person_rejoin`); one registered to a current member of any unit is a conflict.
+    """
     today = _today(today)
     _require(actor, CHANGE, unit)
     _require_active_unit(unit)
@@ -372,6 +376,9 @@ def person_create(
     values = _clean_details(actor, details, current=None, today=today)
     join_date = _date(join_date, field="join_date", today=today)  # type: ignore[assignment]
     _require_joined_after_birth(join_date, values["date_of_birth"])
+    former = _former_member(values["national_id_index"])
+    if former is not None:
+        return _person_rejoin(actor, former, unit, join_date, values)
     duplicate = _duplicate_id(actor, values["national_id_index"])
     if duplicate:
         raise duplicate
@@ -385,6 +392,58 @@ def person_create(
             _change(membership, unit, after=_membership_snapshot(membership, unit)),
         ],
     )
+    return person
+
+
+def _former_member(index: str | None) -> Person | None:
+    """The person registered under this blind index, locked, if they are no longer a member of any unit."""
+    if index is None:
+        return None
+    person = Person.objects.select_for_update().filter(national_id_index=index).first()
+    if person is None or Membership.objects.filter(person=person).open().exists():
+        return None
+    return person
+
+
+@sensitive_variables()
+def _person_rejoin(actor: Any, person: Person, unit: Unit, join_date: dt.date, values: dict[str, Any]) -> Person:
+    """A former member registered again: their record takes the details entered and a membership of `unit`.
+
+    The record keeps its member code and history, but nothing of what an earlier unit recorded stays
+    readable here: every detail is replaced by what the actor entered (unentered ethnicity and
+    religion are cleared), and the audit entry under the new unit carries only the new state.
+    """
+    _require_no_later_history(person, join_date)
+    former_home = home_membership(person)
+    before = person_snapshot(person)
+    for name in SENSITIVE_FIELDS:
+        values.setdefault(name, "")
+    sensitive_changed = [n for n in SENSITIVE_FIELDS if getattr(person, n) != values[n]]
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.search_name = _search_name(person.full_name, person.member_code, person.phone)
+    person.version = F("version") + 1
+    person.save()
+    person.refresh_from_db()
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(person=person, unit=unit, join_date=join_date)
+    except IntegrityError:
+        raise Conflict(
+            _("A person with this identity number is already registered."),
+            field="national_id",
+            code="duplicate_national_id",
+        ) from None
+    after = person_snapshot(person)
+    changes = []
+    if former_home is not None:
+        # What the record held before is logged where it was kept, not under the unit that re-joins them.
+        changes.append(_change(person, former_home.unit, before, {**after, "sensitive_changed": sensitive_changed}))
+    changes += [
+        _change(person, unit, after=after),
+        _change(membership, unit, after=_membership_snapshot(membership, unit)),
+    ]
+    record_many(actor=actor, action="member.rejoin", changes=changes)
     return person
 
 
