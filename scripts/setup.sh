@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
-debian_packages=(gettext fonts-noto-core)
+# WeasyPrint (PDF) needs Pango; libharfbuzz-subset0 makes its font subsetting faster.
+debian_packages=(gettext fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$purpose" = test ]; then
   debian_packages+=(chromium poppler-utils postgresql-15)
 fi
