@@ -14,4 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_can_grant": not scope_for(user, "role.grant").empty,
         "nav_can_read_history": not scope_for(user, "audit.view").empty,
+        "nav_can_view_members": not scope_for(user, "member.view").empty,
     }
