@@ -61,15 +61,18 @@ def datajob_own_list(*, actor: Any) -> QuerySet[DataJob]:
     return datajob_list(actor=actor).filter(actor=actor)
 
 
+def datajob_openable(*, actor: Any) -> QuerySet[DataJob]:
+    """The jobs the actor started, or every job for a superuser, among those their roles let them see."""
+    jobs = datajob_list(actor=actor)
+    return jobs if actor.is_superuser else jobs.filter(actor=actor)
+
+
 def datajob_own_get(*, actor: Any, job_id: int) -> DataJob:
     """A job its starter (or a superuser) may open; anyone else, and a starter who lost the action, gets NotFound.
 
     A job holds a whole file of someone's data: an officer of the unit who did not start it does not see it.
     """
-    jobs = datajob_list(actor=actor)
-    if not actor.is_superuser:
-        jobs = jobs.filter(actor=actor)
-    job = jobs.filter(pk=job_id).first()
+    job = datajob_openable(actor=actor).filter(pk=job_id).first()
     if job is None:
         raise NotFound(_("Job %(id)s was not found.") % {"id": job_id})
     return job

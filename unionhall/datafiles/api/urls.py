@@ -2,4 +2,9 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import DataJobViewSet, KindViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("kinds", KindViewSet, "kind"),
+    ("jobs", DataJobViewSet, "job"),
+]
