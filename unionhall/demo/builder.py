@@ -21,14 +21,19 @@ not official ones.
 """
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from unionhall.access.models import Role, RoleGrant
 from unionhall.access.services import role_grant
 from unionhall.accounts.models import User
+from unionhall.members import identity
+from unionhall.members import services as members
+from unionhall.members.models import Membership, Person
 from unionhall.orgunits import services
 from unionhall.orgunits.geography import CommuneRow, communes_load
 from unionhall.orgunits.models import AdminArea, Unit, UnitType
@@ -321,6 +326,7 @@ class DemoResult:
     created: bool
     units: int = 0
     users: int = 0
+    people: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -656,6 +662,174 @@ def _build(b: _Builder) -> None:
     )
 
 
+# ---------------------------------------------------------------- members
+
+SURNAMES = (
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ",
+    "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+)  # fmt: skip
+MIDDLE = {
+    "male": ("Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành", "Công"),
+    "female": ("Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mỹ"),
+}
+GIVEN = {
+    "male": (
+        "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Khánh", "Long", "Nam", "Phúc", "Quang", "Sơn",
+        "Tài", "Thắng", "Trung", "Tuấn", "Việt", "Vinh",
+    ),
+    "female": (
+        "Anh", "Chi", "Dung", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Loan", "Mai", "Nga", "Ngân",
+        "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Yến",
+    ),
+}  # fmt: skip
+# CCCD province codes of birth registration: mostly Đồng Nai, then the provinces its workers come from.
+BIRTH_PROVINCES = ("075", "075", "075", "075", "038", "040", "036", "079", "052", "089")
+# Foreign workers of the electronics and footwear companies: (unit, name, gender, born, nationality, passport)
+FOREIGN = [
+    ("DN-CS-016", "Kim Min-jun", "male", D(1985, 3, 14), "KR", "M48213975"),
+    ("DN-CS-016", "Park Ji-yeon", "female", D(1990, 11, 2), "KR", "M73120468"),
+    ("DN-CS-006", "Chen Wei", "male", D(1982, 7, 21), "CN", "E59318204"),
+    ("DN-CS-017", "Lin Mei-ling", "female", D(1988, 1, 30), "TW", "351204876"),
+    ("DN-CS-006", "Tanaka Hiroshi", "male", D(1979, 9, 9), "JP", "TK2048193"),
+]
+# A member the guides and the browser tests look up: Sông Mây's union, typed without diacritics.
+KNOWN_MEMBER = ("DN-CS-010", "Nguyễn Văn Đệ", "male", D(1990, 5, 17))
+SINCE = D(2016, 1, 1)
+LAST_JOIN = D(2025, 6, 30)
+
+
+class _People:
+    """Union members of every grassroots union, written through the member services."""
+
+    def __init__(self, b: _Builder) -> None:
+        self.b = b
+        self.rng = random.Random(2026)  # noqa: S311 - demo data, not secrets
+        self.today = b.today or timezone.localdate()
+        self.serial = 0
+        self.cards = 0
+
+    def cccd(self, gender: str, born: dt.date) -> str:
+        self.serial += 1
+        digit = identity.century_gender_digit(born.year, gender)
+        tail = f"{(self.serial * 7919 + 104729) % 1_000_000:06d}"
+        return f"{self.rng.choice(BIRTH_PROVINCES)}{digit}{born.year % 100:02d}{tail}"
+
+    def day_between(self, start: dt.date, end: dt.date) -> dt.date:
+        end = min(end, self.today)
+        return start if end <= start else start + dt.timedelta(days=self.rng.randrange((end - start).days + 1))
+
+    def register(
+        self,
+        unit: Unit,
+        name: str,
+        gender: str,
+        born: dt.date,
+        joined: dt.date,
+        employer: Unit | None,
+        **identity_: str,
+    ) -> Person:
+        details = members.PersonDetails(
+            full_name=name,
+            gender=gender,
+            date_of_birth=born,
+            phone=f"09{self.rng.randrange(10**8):08d}",
+            employer=employer,
+            job_title=self.rng.choice(("Công nhân", "Công nhân", "Công nhân", "Kỹ thuật viên", "Nhân viên")),
+            **identity_,  # type: ignore[arg-type]
+        )
+        return members.person_create(actor=self.b.admin, unit=unit, join_date=joined, details=details, today=self.today)
+
+    def vietnamese(self, unit: Unit, joined_from: dt.date, employer: Unit | None) -> Person:
+        gender = self.rng.choice(("male", "female"))
+        name = f"{self.rng.choice(SURNAMES)} {self.rng.choice(MIDDLE[gender])} {self.rng.choice(GIVEN[gender])}"
+        born = D(self.rng.randrange(1968, 2004), self.rng.randrange(1, 13), self.rng.randrange(1, 29))
+        joined = self.day_between(max(joined_from, born.replace(year=born.year + 18)), LAST_JOIN)
+        number = self.cccd(gender, born)
+        return self.register(unit, name, gender, born, joined, employer, id_kind="cccd", national_id=number)
+
+    def card(self, person: Person, membership: Membership) -> None:
+        self.cards += 1
+        issued = self.day_between(
+            membership.join_date + dt.timedelta(days=30), membership.join_date + dt.timedelta(days=90)
+        )
+        members.card_issue(
+            actor=self.b.admin, person=person, card_number=f"DN{self.cards:07d}", issue_date=issued, today=self.today
+        )
+
+
+def _members(b: _Builder) -> int:
+    """A few hundred members over the grassroots unions: officers, cards, some who left or moved."""
+    people = _People(b)
+    today = people.today
+    unions = list(
+        Unit.objects.filter(type__code__in=("grassroots_union", "professional_union"), status="active")
+        .select_related("employer")
+        .order_by("code")
+    )
+    sections: dict[int, list[Unit]] = {}
+    for section in Unit.objects.filter(type__code="union_section", status="active").select_related("employer"):
+        sections.setdefault(section.parent_id, []).append(section)
+    created: list[tuple[Person, Membership]] = []
+    for i, union in enumerate(unions):
+        joined_from = max(union.established_date, SINCE)
+        places = [union, *sorted(sections.get(union.pk, []), key=lambda u: u.code)]
+        for n in range(7 + i % 5):
+            where = union if n < 2 else places[n % len(places)]
+            person = people.vietnamese(where, joined_from, union.employer)
+            membership = person.memberships.get()
+            if n < 2:
+                position = "chair" if n == 0 else "vice_chair"
+                start = people.day_between(membership.join_date, membership.join_date + dt.timedelta(days=365))
+                members.officer_appoint(
+                    actor=b.admin, membership=membership, position=position, term_start=start, today=today
+                )
+            people.card(person, membership)
+            if n >= 2:  # officers stay
+                created.append((person, membership))
+    code, name, gender, born = KNOWN_MEMBER
+    unit = b.fresh(code)
+    number = people.cccd(gender, born)
+    known = people.register(unit, name, gender, born, D(2018, 3, 1), unit.employer, id_kind="cccd", national_id=number)
+    people.card(known, known.memberships.get())
+    for code, name, gender, born, nationality, passport in FOREIGN:
+        unit = Unit.objects.select_related("employer").get(code=code)
+        joined = people.day_between(max(unit.established_date, SINCE), LAST_JOIN)
+        people.register(
+            unit,
+            name,
+            gender,
+            born,
+            joined,
+            unit.employer,
+            id_kind="passport",
+            national_id=passport,
+            nationality=nationality,
+        )
+    _history(b, people, created, unions)
+    return Person.objects.count()
+
+
+def _history(b: _Builder, people: _People, created: list[tuple[Person, Membership]], unions: list[Unit]) -> None:
+    """Every 13th member left the job, every 17th moved to another union; a few cards were lost."""
+    today = people.today
+    older = [u for u in unions if u.established_date < D(2021, 1, 1)]
+    for k, (person, membership) in enumerate(created):
+        start = max(membership.join_date, D(2024, 1, 1))
+        if k % 13 == 3:
+            day = people.day_between(start, D(2025, 10, 31))
+            members.membership_end(actor=b.admin, membership=membership, reason="left_job", day=day, today=today)
+            card = person.cards.get(status="active")
+            members.card_status_change(actor=b.admin, card=card, status="revoked")
+        elif k % 17 == 4:
+            target = older[(k * 7) % len(older)]
+            if target.pk in (membership.unit_id, membership.unit.parent_id):
+                continue
+            day = people.day_between(max(start, target.established_date), D(2025, 10, 31))
+            members.membership_transfer(actor=b.admin, membership=membership, new_unit=target, day=day, today=today)
+        elif k % 29 == 7:
+            members.card_status_change(actor=b.admin, card=person.cards.get(status="active"), status="lost")
+
+
 def _user(spec: DemoUser, result: DemoResult) -> User:
     user = User.objects.filter(username=spec.username).first()
     if user is not None:
@@ -696,6 +870,7 @@ def demo_build(*, today: dt.date | None = None) -> DemoResult:
     builder.communes = {a.code: a for a in AdminArea.objects.filter(scheme__code="vn-2025", code__in=COMMUNES)}
     _build(builder)
     result.units = builder.count
+    result.people = _members(builder)
     roles = {r.code: r for r in Role.objects.all()}
     for spec in USERS[1:]:
         user = _user(spec, result)
@@ -744,7 +919,9 @@ def login_table(logins: list[Login]) -> str:
 def describe(result: DemoResult) -> list[str]:
     out: list[str] = []
     if result.created:
-        out.append(f"Demo organisation created: {result.units} units, {result.users} users.")
+        out.append(
+            f"Demo organisation created: {result.units} units, {result.users} users, {result.people} union members."
+        )
     else:
         out.append("The demo organisation is already there; nothing was changed.")
     out.extend(f"Note: {n}" for n in result.notes)

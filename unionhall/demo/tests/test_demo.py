@@ -51,7 +51,7 @@ def test_demo_builds_once_with_exact_counts_and_history():
     entries = AuditEntry.objects.count()
     second = run("demo")
 
-    assert first.startswith("Demo organisation created: 287 units, 8 users.")
+    assert first.startswith("Demo organisation created: 287 units, 8 users, 355 union members.")
     assert second.startswith("The demo organisation is already there; nothing was changed.")
     assert Unit.objects.count() == 287 == sum(DEMO_TYPES.values())
     assert dict(Unit.objects.values_list("type__code").annotate(n=Count("pk"))) == DEMO_TYPES
@@ -147,3 +147,65 @@ def test_demo_persian_user_reads_jalali_dates():
     user = User.objects.get(username="kcn.nhontrach")
     assert (user.language, user.calendar) == ("fa", "jalali")
     assert User.objects.get(username="tinh.dongnai").calendar == "gregorian"
+
+
+# ---------------------------------------------------------------- members
+
+
+def test_demo_members_have_history_officers_cards_and_valid_ids():
+    from unionhall.core import fieldcrypto
+    from unionhall.members import identity
+    from unionhall.members.models import Membership, OfficerTerm, Person, UnionCard
+    from unionhall.members.services import ID_CONTEXT
+
+    run("demo")
+    assert Person.objects.count() == 355
+    rows = Membership.objects.values_list("status", "end_reason").annotate(n=Count("pk"))
+    assert {(status, reason): n for status, reason, n in rows} == {
+        ("active", ""): 334,
+        ("ended", "left_job"): 21,
+        ("ended", "transferred"): 15,
+    }
+    # Each grassroots union (and the drivers' union) has a chair and a vice-chair, members of the union itself.
+    unions = Unit.objects.filter(type__code__in=("grassroots_union", "professional_union"), status="active")
+    assert unions.count() == 39
+    for position in ("chair", "vice_chair"):
+        terms = OfficerTerm.objects.filter(position=position, term_end__isnull=True)
+        assert sorted(terms.values_list("membership__unit__code", flat=True)) == sorted(u.code for u in unions)
+    assert dict(UnionCard.objects.values_list("status").annotate(n=Count("pk"))) == {
+        "active": 321,
+        "lost": 8,
+        "revoked": 21,
+    }
+    assert dict(Person.objects.values_list("nationality").annotate(n=Count("pk"))) == {
+        "VN": 350,
+        "KR": 2,
+        "CN": 1,
+        "TW": 1,
+        "JP": 1,
+    }
+    # Every CCCD agrees with its holder's gender and year of birth.
+    for person in Person.objects.filter(id_kind="cccd"):
+        number = fieldcrypto.decrypt(person.national_id_encrypted, context=ID_CONTEXT)
+        assert identity.cccd_problems(number, gender=person.gender, date_of_birth=person.date_of_birth) == []
+    known = Person.objects.get(full_name="Nguyễn Văn Đệ")
+    assert known.memberships.get().unit.code == "DN-CS-010"
+    assert UnionCard.objects.filter(person=known, status="active").count() == 1
+
+
+def test_demo_users_see_the_members_of_their_units():
+    from unionhall.members.models import Person
+
+    run("demo")
+    users = {u.username: u for u in User.objects.all()}
+    visible = {name: Person.objects.visible_to(users[name], "member.view").count() for name in users}
+    assert visible["admin"] == visible["tinh.dongnai"] == visible["xem.dongnai"] == 355
+    assert visible["congan.dongnai"] == 0
+    assert 0 < visible["cdcs.songmay"] < visible["xa.tranbien"] < 355
+    assert 0 < visible["kcn.nhontrach"] < 355 and 0 < visible["kcn.bienhoa"] < 355
+    changes = {name: Person.objects.visible_to(users[name], "member.change").count() for name in users}
+    assert changes["xem.dongnai"] == 0
+    assert changes["cdcs.songmay"] == visible["cdcs.songmay"]
+    national_ids = {name: Person.objects.visible_to(users[name], "member.view_national_id").count() for name in users}
+    assert national_ids["cdcs.songmay"] == 0  # officers change records but do not read national IDs
+    assert national_ids["xa.tranbien"] == visible["xa.tranbien"]
