@@ -9,7 +9,7 @@ entry, a message or a log line in plain.
 import datetime as dt
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -919,3 +919,108 @@ def card_status_change(*, actor: Any, card: UnionCard, status: str) -> UnionCard
         raise Conflict(_("This member already has an active card."), code="active_card") from None
     record_many(actor=actor, action="card.status", changes=[_change(card, home.unit, before, _card_snapshot(card))])
     return card
+
+
+# ---------------------------------------------------------------- key rotation
+
+
+@dataclass(frozen=True)
+class RekeyBatch:
+    """What one batch of a key rotation did; `last_pk` is where the next batch starts (None: nothing left)."""
+
+    first_pk: int | None
+    last_pk: int | None
+    examined: int
+    re_encrypted: int
+    reindexed: int
+
+
+@transaction.atomic
+@sensitive_variables()
+def national_id_rekey_batch(*, actor: Any, after_pk: int = 0, batch_size: int = 500) -> RekeyBatch:
+    """Re-encrypt the next `batch_size` stored national IDs with the current key and recompute their blind index.
+
+    One transaction and one audit entry per batch; rows already current are left alone, so a rerun or a
+    resumed run changes nothing twice. A value no configured key decrypts stops the batch (nothing written).
+    """
+    if batch_size < 1:
+        raise DomainError(_("A batch holds at least one person."), field="batch_size")
+    people = list(
+        Person.objects.filter(pk__gt=after_pk)
+        .exclude(national_id_encrypted="")
+        .order_by("pk")
+        .select_for_update()
+        .only("pk", "member_code", "id_kind", "nationality", "national_id_encrypted", "national_id_index")[:batch_size]
+    )
+    if not people:
+        return RekeyBatch(None, None, 0, 0, 0)
+    changed: list[Person] = []
+    re_encrypted = reindexed = 0
+    for person in people:
+        try:
+            number = fieldcrypto.decrypt(person.national_id_encrypted, context=ID_CONTEXT)
+        except fieldcrypto.FieldCryptoError as error:
+            raise DomainError(
+                _("The national ID of person %(code)s (id %(pk)s) cannot be decrypted with any configured key: %(why)s")
+                % {"code": person.member_code, "pk": person.pk, "why": error},
+                code="undecryptable",
+            ) from None
+        index = fieldcrypto.blind_index(
+            identity.blind_index_input(person.id_kind, number, person.nationality), context=ID_CONTEXT
+        )
+        rotate = fieldcrypto.needs_rotation(person.national_id_encrypted)
+        if not rotate and index == person.national_id_index:
+            continue
+        if rotate:
+            person.national_id_encrypted = fieldcrypto.encrypt(number, context=ID_CONTEXT)
+            re_encrypted += 1
+        if index != person.national_id_index:
+            person.national_id_index = index
+            reindexed += 1
+        changed.append(person)
+    Person.objects.bulk_update(changed, ["national_id_encrypted", "national_id_index"])
+    batch = RekeyBatch(people[0].pk, people[-1].pk, len(people), re_encrypted, reindexed)
+    record_many(
+        actor=actor,
+        action="member.national_id_rekey",
+        changes=[
+            Change(
+                obj=None,
+                object_type="members.person",
+                object_id=f"{batch.first_pk}-{batch.last_pk}",
+                object_label=_("National IDs of people %(first)s to %(last)s")
+                % {"first": batch.first_pk, "last": batch.last_pk},
+                after={
+                    "examined": batch.examined,
+                    "re_encrypted": re_encrypted,
+                    "reindexed": reindexed,
+                    # Every value of the batch now names the current key.
+                    "key_id": people[0].national_id_encrypted.split(":", 2)[1],
+                },
+            )
+        ],
+    )
+    return batch
+
+
+def national_ids_rekey(
+    *, actor: Any, batch_size: int = 500, after_pk: int = 0, progress: Callable[[RekeyBatch], None] | None = None
+) -> RekeyBatch:
+    """Run `national_id_rekey_batch` until every stored national ID is current; the totals of all batches.
+
+    Each batch commits on its own (so this must not run inside a transaction): a stopped run resumes from
+    the last batch that committed, with `after_pk`, or from the start, rows already current being skipped.
+    """
+    first_pk = last_pk = None
+    examined = re_encrypted = reindexed = 0
+    while True:
+        batch = national_id_rekey_batch(actor=actor, after_pk=after_pk, batch_size=batch_size)
+        if batch.last_pk is None:
+            return RekeyBatch(first_pk, last_pk, examined, re_encrypted, reindexed)
+        if progress is not None:
+            progress(batch)
+        first_pk = first_pk or batch.first_pk
+        last_pk = after_pk = batch.last_pk
+        examined += batch.examined
+        re_encrypted += batch.re_encrypted
+        reindexed += batch.reindexed
