@@ -768,7 +768,7 @@ def _members(b: _Builder) -> int:
     )
     sections: dict[int, list[Unit]] = {}
     for section in Unit.objects.filter(type__code="union_section", status="active").select_related("employer"):
-        sections.setdefault(section.parent_id, []).append(section)
+        sections.setdefault(section.parent_id or 0, []).append(section)
     created: list[tuple[Person, Membership]] = []
     for i, union in enumerate(unions):
         joined_from = max(union.established_date, SINCE)

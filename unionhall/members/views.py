@@ -26,7 +26,7 @@ from unionhall.core.web import add_domain_error
 from unionhall.orgunits import selectors as unit_selectors
 from unionhall.orgunits.models import Unit
 
-from . import selectors, services
+from . import cards, selectors, services
 from .choices import OPEN_STATUSES, CardStatus
 from .forms import (
     ALL,
@@ -273,10 +273,8 @@ def card_pdf(request: HttpRequest, code: str, card_pk: int) -> HttpResponse:
     card = UnionCard.objects.visible_to(request.user, VIEW).filter(person=person, pk=card_pk).first()
     if card is None:
         raise Http404(_("Card not found."))
-    from .cards import card_pdf as render_card  # written alongside; imported here so the pages load without it
-
     try:
-        pdf = render_card(actor=request.user, card=card)
+        pdf = cards.card_pdf(actor=request.user, card=card)
     except NotFound:
         raise Http404(_("Card not found.")) from None
     except DomainError as error:

@@ -399,6 +399,27 @@ def test_sensitive_fields_only_for_those_who_may_see_them(cast):
     assert "ethnicity" not in edit.context["form"].fields
 
 
+def test_print_card(cast, de):
+    card = UnionCard.objects.get(person=de)
+    url = f"/members/{de.member_code}/cards/{card.pk}/card.pdf"
+    assert Client().get(url).status_code == 302
+    before = members_state()
+    for role in ("sibling", "outsider"):
+        assert client_for(getattr(cast, role)).get(url).status_code == 404
+    assert client_for(cast.officer).get(f"/members/{de.member_code}/cards/{card.pk + 99}/card.pdf").status_code == 404
+    assert members_state() == before
+    response = client_for(cast.officer).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="card.printed").count() == 1
+    services.card_status_change(actor=cast.admin, card=card, status="lost")
+    refused = client_for(cast.officer).get(url)
+    assert refused.status_code == 302
+    assert refused["Location"] == f"/members/{de.member_code}/"
+    assert AuditEntry.objects.filter(action="card.printed").count() == 1
+
+
 # ---------------------------------------------------------------- list, filters, keyset pages, search
 
 
