@@ -2,4 +2,11 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import CardViewSet, MembershipViewSet, OfficerViewSet, PersonViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("people", PersonViewSet, "person"),
+    ("memberships", MembershipViewSet, "membership"),
+    ("officers", OfficerViewSet, "officer"),
+    ("cards", CardViewSet, "card"),
+]
