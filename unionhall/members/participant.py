@@ -1,4 +1,4 @@
-"""Memberships follow their units: a dissolution ends them, a merger moves them to the target.
+"""Memberships follow their units: a dissolution ends them, a merger or a split moves them to a new unit.
 
 Registered with the unit lifecycle at start-up; called inside the lifecycle operation's
 transaction, so the units and their memberships change together or not at all.
@@ -91,42 +91,55 @@ class MembershipLifecycle:
         )
 
     def units_merged(self, *, actor: Any, source_ids: Sequence[int], target_id: int, day: dt.date, reason: str) -> None:
-        memberships = _open_in(source_ids)
-        if not memberships:
-            return
-        target = Unit.objects.get(pk=target_id)
-        _end(memberships, EndReason.TRANSFERRED, day)
-        created = Membership.objects.bulk_create(
-            [
-                Membership(
-                    person_id=m.person_id,
-                    unit=target,
-                    join_date=day,
-                    status=m.status,
-                    # A suspension stands in the target unit from the day of the merger.
-                    suspended_on=day if m.suspended_on else None,
-                    suspension_reason=m.suspension_reason,
-                )
-                for m in memberships
-            ],
-            batch_size=2000,
-        )
-        changes = [_ended(m, EndReason.TRANSFERRED, day) for m in memberships]
-        changes += [
-            Change(
-                obj=None,
-                object_type="members.membership",
-                object_id=str(new.pk),
-                object_label=str(old.person),
-                unit_id=target.pk,
-                unit_path=target.path,
-                after={"unit": target.code, "join_date": day, "status": new.status, "from_membership": old.pk},
+        _move(actor, _open_in(source_ids), target_id, day, reason, "membership.unit_merged")
+
+    def unit_split(self, *, actor: Any, unit_id: int, part_ids: Sequence[int], day: dt.date, reason: str) -> None:
+        """The split unit's own members go to the first new unit; members of its sub-units move with them.
+
+        A split ends the unit, so its members cannot stay; which new unit each of them belongs to is not
+        part of the decision, so the first unit listed takes them all over and officers of the parent
+        transfer individuals to the other new units afterwards.
+        """
+        _move(actor, _open_in([unit_id]), part_ids[0], day, reason, "membership.unit_split")
+
+
+def _move(
+    actor: Any, memberships: Sequence[Membership], target_id: int, day: dt.date, reason: str, action: str
+) -> None:
+    """End `memberships` on `day` (reason: transferred) and open each again in the target unit from `day`."""
+    if not memberships:
+        return
+    target = Unit.objects.get(pk=target_id)
+    _end(memberships, EndReason.TRANSFERRED, day)
+    created = Membership.objects.bulk_create(
+        [
+            Membership(
+                person_id=m.person_id,
+                unit=target,
+                join_date=day,
+                status=m.status,
+                # A suspension stands in the target unit from the day of the move.
+                suspended_on=day if m.suspended_on else None,
+                suspension_reason=m.suspension_reason,
             )
-            for old, new in zip(memberships, created, strict=True)
-        ]
-        record_many(
-            actor=actor, action="membership.unit_merged", reason=f"{day.isoformat()}: {reason}", changes=changes
+            for m in memberships
+        ],
+        batch_size=2000,
+    )
+    changes = [_ended(m, EndReason.TRANSFERRED, day) for m in memberships]
+    changes += [
+        Change(
+            obj=None,
+            object_type="members.membership",
+            object_id=str(new.pk),
+            object_label=str(old.person),
+            unit_id=target.pk,
+            unit_path=target.path,
+            after={"unit": target.code, "join_date": day, "status": new.status, "from_membership": old.pk},
         )
+        for old, new in zip(memberships, created, strict=True)
+    ]
+    record_many(actor=actor, action=action, reason=f"{day.isoformat()}: {reason}", changes=changes)
 
 
 MEMBERSHIPS = MembershipLifecycle()

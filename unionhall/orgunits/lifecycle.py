@@ -1,4 +1,4 @@
-"""Participants that act when units end or merge (e.g. memberships), registered at start-up.
+"""Participants that act when units end, merge or split (e.g. memberships), registered at start-up.
 
 The unit tree sits below the apps that hold records in units, so those apps register here and the
 lifecycle services call them explicitly, inside the same transaction.
@@ -15,6 +15,10 @@ class LifecycleParticipant(Protocol):
     def units_merged(
         self, *, actor: Any, source_ids: Sequence[int], target_id: int, day: dt.date, reason: str
     ) -> None: ...
+
+    def unit_split(self, *, actor: Any, unit_id: int, part_ids: Sequence[int], day: dt.date, reason: str) -> None:
+        """`unit_id` ended on `day`, split into the new units `part_ids` (in the order the split listed them)."""
+        ...
 
 
 _participants: list[LifecycleParticipant] = []

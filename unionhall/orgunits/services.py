@@ -903,6 +903,14 @@ def unit_split(
             )
         created.append(new_unit)
     _end_units([unit], UnitStatus.SPLIT, plan.decision.effective_date)
+    for p in lifecycle.participants():
+        p.unit_split(
+            actor=actor,
+            unit_id=unit.pk,
+            part_ids=[u.pk for u in created],
+            day=plan.decision.effective_date,
+            reason=plan.decision.reason,
+        )
     _events(operation, EventKind.SPLIT, plan.decision, actor, [(unit, None, {"into": [u.code for u in created]})])
     record_many(
         actor=actor,
