@@ -437,8 +437,17 @@ def _person_rejoin(actor: Any, person: Person, unit: Unit, join_date: dt.date, v
     after = person_snapshot(person)
     changes = []
     if former_home is not None:
-        # What the record held before is logged where it was kept, not under the unit that re-joins them.
-        changes.append(_change(person, former_home.unit, before, {**after, "sensitive_changed": sensitive_changed}))
+        # What the record held is logged under the unit that kept it (with the names of the changed fields only),
+        # never under the unit that re-joins them.
+        changed = sorted(k for k in after if k != "sensitive_recorded" and after[k] != before[k])
+        changes.append(
+            _change(
+                person,
+                former_home.unit,
+                before,
+                {"member_code": person.member_code, "changed": changed, "sensitive_changed": sensitive_changed},
+            )
+        )
     changes += [
         _change(person, unit, after=after),
         _change(membership, unit, after=_membership_snapshot(membership, unit)),
