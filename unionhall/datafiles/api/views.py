@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from unionhall.core.api import ScopedViewSet
+from unionhall.core.errors import NotFound
 
 from .. import selectors, services, tasks
 from ..kinds import kind_get, kind_list
@@ -66,7 +67,10 @@ class KindViewSet(viewsets.ViewSet):
     )
     @action(detail=True, methods=["get"])
     def template(self, request: Request, code: str) -> FileResponse:
-        kind = kind_get(code)
+        try:
+            kind = kind_get(code)
+        except NotFound as missing:
+            raise NotFound(missing.message) from None  # the resource of the URL, not a field of the request
         lang = _parse(TemplateQuerySerializer, request.query_params, {}).get("lang") or translation.get_language()
         out = io.BytesIO()
         template_write(out, kind=kind, language=lang)
