@@ -83,21 +83,21 @@ def datajob_create(
         size=len(data),
         dry_run=dry_run,
     )
-    record(
-        actor=actor,
-        action="datajob.create",
-        obj=job,
-        after={
-            "kind": job.kind,
-            "direction": job.direction,
-            "unit": unit.code,
-            "file_name": job.file_name,
-            "sha256": job.sha256,
-            "size": job.size,
-            "dry_run": dry_run,
-        },
-    )
+    _record_import_created(actor, job)
     return job
+
+
+def _record_import_created(actor: Any, job: DataJob, **extra: Any) -> None:
+    after = {
+        "kind": job.kind,
+        "direction": job.direction,
+        "unit": job.unit.code,
+        "file_name": job.file_name,
+        "sha256": job.sha256,
+        "size": job.size,
+        "dry_run": job.dry_run,
+    }
+    record(actor=actor, action="datajob.create", obj=job, after={**after, **extra})
 
 
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -333,21 +333,7 @@ def datajob_confirm(*, actor: Any, job: DataJob) -> DataJob:
         size=job.size,
         dry_run=False,
     )
-    record(
-        actor=actor,
-        action="datajob.create",
-        obj=real,
-        after={
-            "kind": real.kind,
-            "direction": real.direction,
-            "unit": unit.code,
-            "file_name": real.file_name,
-            "sha256": real.sha256,
-            "size": real.size,
-            "dry_run": False,
-            "confirms": job.pk,
-        },
-    )
+    _record_import_created(actor, real, confirms=job.pk)
     return real
 
 
