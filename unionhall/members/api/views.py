@@ -54,11 +54,22 @@ from .serializers import (
     person_details,
 )
 
-MEMBER_CODE_PARAMETER = OpenApiParameter(
-    "member_code", str, OpenApiParameter.PATH, description=_("The person's member code.")
-)
-ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The record's id."))
+MEMBER_CODE_RE = r"[0-9]{10}[0-9Xx]"
 ID_RE = r"[0-9]{1,18}"  # a bigint; longer ids never reach the database
+# The patterns of the routes, so that the schema describes only URLs that reach these endpoints.
+MEMBER_CODE_PARAMETER = OpenApiParameter(
+    "member_code",
+    str,
+    OpenApiParameter.PATH,
+    description=_("The person's member code."),
+    pattern=f"^{MEMBER_CODE_RE}$",
+)
+ID_PARAMETER = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+    OpenApiParameter.PATH,
+    description=_("The record's id."),
+)
 
 
 def parse(view: ScopedViewSet, serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
@@ -97,7 +108,7 @@ class PersonViewSet(ScopedViewSet):
     model = Person
     serializer_class = PersonSerializer
     lookup_field = "member_code"
-    lookup_value_regex = r"[0-9]{10}[0-9Xx]"
+    lookup_value_regex = MEMBER_CODE_RE
     scope_actions = {
         "list": VIEW,
         "search": VIEW,
