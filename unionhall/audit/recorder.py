@@ -1,7 +1,8 @@
 """`record()`: the one way services write audit entries."""
 
 import json
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
+
+from unionhall.core.bulk import bulk_insert
 
 from .chain import GENESIS, entry_hash
 from .context import current_ip
@@ -36,9 +39,40 @@ class Change:
 
 
 def mask(values: Mapping[str, Any] | None) -> dict | None:
+    """Sensitive keys masked at any depth, every value as JSON gives it back (dates as text, ...)."""
     if values is None:
         return None
-    return json.loads(json.dumps(_masked(values), cls=DjangoJSONEncoder))
+    try:
+        return _native(values)
+    except _NotNative:
+        return json.loads(json.dumps(_masked(values), cls=DjangoJSONEncoder))
+
+
+class _NotNative(Exception):
+    """A value whose JSON form is not simply itself (a non-text key, NaN): take the slow, exact road."""
+
+
+_ENCODER = DjangoJSONEncoder()
+
+
+def _native(value: Any) -> Any:
+    """`_masked` and a JSON round trip in one pass, for the common shapes of audit values."""
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise _NotNative
+            out[k] = MASK if k in SENSITIVE_KEYS and v not in (None, "") else _native(v)
+        return out
+    if isinstance(value, list | tuple):
+        return [_native(v) for v in value]
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _NotNative
+        return value
+    return _ENCODER.default(value)
 
 
 def _masked(value: Any) -> Any:
@@ -81,35 +115,79 @@ def record_many(*, actor: Any, action: str, changes: Iterable[Change], reason: s
     """
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         _lock_chain()
-        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        prev = last or GENESIS
-        now = timezone.now()
-        actor_id = getattr(actor, "pk", None)
-        actor_label = getattr(actor, "username", "") or ("system" if actor is None else str(actor))
-        ip = current_ip()
-        entries = []
-        for change in changes:
-            unit_id, unit_path = (change.unit_id, change.unit_path) if change.unit_path else _unit_of(change.obj)
-            obj = change.obj
-            values = {
-                "occurred_at": now,
-                "actor_id": actor_id,
-                "actor_label": actor_label[:200],
-                "ip": ip,
-                "action": action,
-                "object_type": change.object_type or (obj._meta.label_lower if obj is not None else ""),
-                "object_id": change.object_id or (str(obj.pk) if obj is not None else ""),
-                "object_label": (change.object_label or (str(obj) if obj is not None else ""))[:300],
-                "unit_id": unit_id,
-                "unit_path": unit_path,
-                "before": mask(change.before),
-                "after": mask(change.after),
-                "reason": reason,
-            }
-            digest = entry_hash(prev, values)
-            entries.append(AuditEntry(prev_hash=prev, entry_hash=digest, **values))
-            prev = digest
+        entries = [
+            AuditEntry(**values) for values in _chained(actor=actor, action=action, changes=changes, reason=reason)
+        ]
         return AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+STREAM_COLUMNS = (
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "ip",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "unit_id",
+    "unit_path",
+    "before",
+    "after",
+    "reason",
+    "prev_hash",
+    "entry_hash",
+)
+
+
+def record_stream(*, actor: Any, action: str, changes: Iterable[Change], reason: str = "") -> int:
+    """`record_many` for imports of any size: the entries are written set-wise as they are made, in constant memory.
+
+    Returns the number of entries written.
+    """
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        _lock_chain()
+        rows = (
+            tuple(
+                json.dumps(values[c], cls=DjangoJSONEncoder)
+                if c in ("before", "after") and values[c] is not None
+                else values[c]
+                for c in STREAM_COLUMNS
+            )
+            for values in _chained(actor=actor, action=action, changes=changes, reason=reason)
+        )
+        return bulk_insert(AuditEntry, STREAM_COLUMNS, rows)
+
+
+def _chained(*, actor: Any, action: str, changes: Iterable[Change], reason: str) -> Iterator[dict[str, Any]]:
+    """The column values of each change's entry, hash-chained after the last entry (the chain lock is held)."""
+    last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    prev = last or GENESIS
+    now = timezone.now()
+    actor_id = getattr(actor, "pk", None)
+    actor_label = (getattr(actor, "username", "") or ("system" if actor is None else str(actor)))[:200]
+    ip = current_ip()
+    for change in changes:
+        unit_id, unit_path = (change.unit_id, change.unit_path) if change.unit_path else _unit_of(change.obj)
+        obj = change.obj
+        values = {
+            "occurred_at": now,
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "ip": ip,
+            "action": action,
+            "object_type": change.object_type or (obj._meta.label_lower if obj is not None else ""),
+            "object_id": change.object_id or (str(obj.pk) if obj is not None else ""),
+            "object_label": (change.object_label or (str(obj) if obj is not None else ""))[:300],
+            "unit_id": unit_id,
+            "unit_path": unit_path,
+            "before": mask(change.before),
+            "after": mask(change.after),
+            "reason": reason,
+        }
+        digest = entry_hash(prev, values)
+        yield {**values, "prev_hash": prev, "entry_hash": digest}
+        prev = digest
 
 
 def _lock_chain() -> None:

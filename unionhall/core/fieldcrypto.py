@@ -8,6 +8,7 @@ an unknown key, a wrong key, a tampered or truncated value all raise `FieldCrypt
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import os
@@ -38,6 +39,7 @@ def decode_key(text: str, *, name: str) -> bytes:
     return raw
 
 
+@functools.lru_cache(maxsize=8)
 def key_id(key: bytes) -> str:
     """A short public name of a key: the ciphertext says which key to use, without revealing it."""
     return hashlib.sha256(b"unionhall-field-key:" + key).hexdigest()[:8]
@@ -49,7 +51,23 @@ def _keys() -> list[bytes]:
         configured = [k for k in configured.split(",") if k.strip()]
     if not configured:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must hold at least one key.")
+    return _decoded(tuple(configured))
+
+
+@functools.lru_cache(maxsize=8)
+def _decoded(configured: tuple[str, ...]) -> list[bytes]:
+    # Cached by the configured text, so a changed setting (a rotation, a test) takes effect at once.
     return [decode_key(k, name="FIELD_ENCRYPTION_KEYS") for k in configured]
+
+
+@functools.lru_cache(maxsize=8)
+def _cipher(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _blind_key(configured: str) -> bytes:
+    return decode_key(configured, name="BLIND_INDEX_KEY")
 
 
 @sensitive_variables()
@@ -57,7 +75,7 @@ def encrypt(plaintext: str, *, context: str) -> str:
     """`v1:<key id>:<base64 nonce+ciphertext>`; `context` (e.g. the field) is bound as associated data."""
     key = _keys()[0]
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
+    sealed = _cipher(key).encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
     return f"{VERSION}:{key_id(key)}:{base64.urlsafe_b64encode(nonce + sealed).decode('ascii')}"
 
 
@@ -79,7 +97,7 @@ def decrypt(token: str, *, context: str) -> str:
     if len(raw) <= NONCE_BYTES:
         raise FieldCryptoError("The encrypted value is truncated.")
     try:
-        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
+        plain = _cipher(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
     except InvalidTag:
         raise FieldCryptoError("The encrypted value does not match its key or was altered.") from None
     return plain.decode("utf-8")
@@ -97,7 +115,7 @@ def blind_index(value: str, *, context: str) -> str:
     configured = getattr(settings, "BLIND_INDEX_KEY", "") or ""
     if not configured:
         raise ImproperlyConfigured("BLIND_INDEX_KEY must be set.")
-    key = decode_key(configured, name="BLIND_INDEX_KEY")
+    key = _blind_key(configured)
     return hmac.new(key, f"{context}\x1f{value}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -1,5 +1,6 @@
 """Text canonicalisation and search folding shared by every write and search path."""
 
+import functools
 import unicodedata
 
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +46,15 @@ def clean_text(value: str, *, field: str | None = None) -> str:
 
 def fold(value: str) -> str:
     """Fold text for search: no case, no Vietnamese diacritics, one form of Arabic/Persian letters."""
-    value = value.translate(_ARABIC_FOLD)
+    if value.isascii():
+        return " ".join(value.casefold().split())
+    return " ".join(" ".join(_fold_word(word) for word in value.split()).split())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _fold_word(word: str) -> str:
+    # Names repeat: a roster of a million rows folds a few thousand distinct words.
+    value = word.translate(_ARABIC_FOLD)
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().translate(_ARABIC_FOLD).split())
+    return stripped.casefold().translate(_ARABIC_FOLD)

@@ -1,7 +1,6 @@
 """Column specs of a record type, and matching a file's header row to them in any of the four languages."""
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +47,9 @@ class Column:
     no_future: bool = False
     # For a choice: (stored value, translated label).
     choices: Sequence[tuple[str, str | Promise]] = field(default_factory=tuple)
+    _lookups: dict[str, tuple[dict[str, str], list[str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -57,6 +59,25 @@ class Column:
     def label_in(self, language: str) -> str:
         with translation.override(language):
             return str(self.label)
+
+    def choice_lookup(self, language: str) -> tuple[dict[str, str], list[str]]:
+        """Folded names of each choice in every language -> its value; and the names in `language`.
+
+        Kept on the column per language: hashing the lazy labels for every cell would translate them each time.
+        """
+        found = self._lookups.get(language)
+        if found is not None:
+            return found
+        lookup: dict[str, str] = {}
+        for value, label in self.choices:
+            lookup.setdefault(fold(value), value)
+            for lang in languages():
+                with translation.override(lang):
+                    lookup.setdefault(fold(str(label)), value)
+        with translation.override(language or None):
+            options = [str(label) for _value, label in self.choices]
+        self._lookups[language] = (lookup, options)
+        return lookup, options
 
     def names(self) -> set[str]:
         """Folded header texts that name this column: its key and its label in every language."""
@@ -75,23 +96,9 @@ class Column:
         if self.type == INTEGER:
             return cells.to_integer(raw, min_value=self.min_value, max_value=self.max_value)
         if self.type == CHOICE:
-            lookup, options = _choice_lookup(tuple(self.choices), translation.get_language() or "")
+            lookup, options = self.choice_lookup(translation.get_language() or "")
             return cells.to_choice(raw, lookup=lookup, options=options)
         return cells.to_text(raw, max_length=self.max_length)
-
-
-@functools.lru_cache(maxsize=256)
-def _choice_lookup(choices: tuple, language: str) -> tuple[dict[str, str], list[str]]:
-    """Folded names of each choice in every language -> its value; and the names in the reader's language."""
-    lookup: dict[str, str] = {}
-    for value, label in choices:
-        lookup.setdefault(fold(value), value)
-        for lang in languages():
-            with translation.override(lang):
-                lookup.setdefault(fold(str(label)), value)
-    with translation.override(language or None):
-        options = [str(label) for _value, label in choices]
-    return lookup, options
 
 
 def match_header(header: Sequence[Any], columns: Sequence[Column]) -> dict[int, Column]:

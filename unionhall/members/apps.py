@@ -8,8 +8,15 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from unionhall.core import commands
+        from unionhall.datafiles import kinds
         from unionhall.orgunits import lifecycle
 
+        from . import cli, imports
         from .participant import MEMBERSHIPS
 
         lifecycle.register(MEMBERSHIPS)
+        kinds.register(imports.KIND)
+        commands.register_benchmark(cli.IMPORT)
+        commands.register_benchmark(cli.SEARCH)
+        commands.register_generator(cli.MEMBERS)

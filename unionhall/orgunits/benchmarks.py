@@ -430,3 +430,18 @@ def _bulk_sample(
         except _Rollback:
             pass
     return timings
+
+
+def table(measures: list[Measure]) -> str:
+    header = (
+        "| Operation | Product median ms | Product p95 ms | Raw SQL median ms | Raw SQL p95 ms | Ratio | Target | Met |"
+    )
+    lines = [header, "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for m in measures:
+        target = "—" if m.target_ms is None else f"≤ {m.target_ms:,.0f} ms"
+        met = "—" if m.target_ms is None else ("yes" if m.met else "NO")
+        lines.append(
+            f"| {m.name} | {m.product_median:.2f} | {m.product_p95:.2f} | {m.raw_median:.2f} | {m.raw_p95:.2f} "
+            f"| {m.ratio:.1f}× | {target} | {met} |"
+        )
+    return "\n".join(lines)

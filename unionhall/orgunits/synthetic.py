@@ -11,17 +11,18 @@ import csv
 import datetime as dt
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from unionhall.audit.recorder import record
+from unionhall.core.bulk import analyze, bulk_insert
 from unionhall.core.text import fold
 
 from . import paths
@@ -196,38 +197,6 @@ def _unit_table_rows(rows: _Rows) -> Iterable[tuple]:
     positions = {name: i for i, name in enumerate(UNIT_COLUMNS)}
     for row in rows.units:
         yield tuple(row[positions[c]] if c in positions else fixed[c] for c in columns)
-
-
-def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> None:
-    """Insert many rows set-wise: COPY on PostgreSQL, `executemany` in batches elsewhere."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-        batch: list[tuple] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 10_000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
-def analyze(models_: Sequence[type[models.Model]]) -> None:
-    """Refresh the planner's statistics, so it sees new row counts at once."""
-    tables = [connection.ops.quote_name(m._meta.db_table) for m in models_]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {', '.join(tables)}")
-        else:
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
 
 
 def _build(shape: Shape, *, seed: int, first_id: int, day: dt.date) -> _Rows:

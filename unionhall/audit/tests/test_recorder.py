@@ -19,7 +19,7 @@ from unionhall.accounts import services as account_services
 from unionhall.audit import context
 from unionhall.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, find_break, iterate_rows
 from unionhall.audit.models import AuditEntry
-from unionhall.audit.recorder import MASK, Change, mask, record, record_many
+from unionhall.audit.recorder import MASK, Change, mask, record, record_many, record_stream
 from unionhall.orgunits import services as unit_services
 from unionhall.orgunits.models import UnitType
 from unionhall.orgunits.services import Decision, SplitPart
@@ -327,3 +327,30 @@ def test_emptying_the_table_is_refused(some_entries):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
     assert AuditEntry.objects.count() == len(some_entries)
+
+
+def test_record_stream_writes_the_same_chained_entries_as_record_many_in_constant_memory(db):
+    actor = make_user("importer")
+    record(actor=actor, action="first", obj=None, after={"n": 0})
+    changes = (
+        Change(
+            obj=None,
+            object_type="members.person",
+            object_id=str(i),
+            object_label=f"person {i}",
+            unit_id=7,
+            unit_path="0000007",
+            before=None if i % 2 else {"phone": "1", "national_id": "075090123457"},
+            after={"n": i, "day": dt.date(2024, 1, i % 28 + 1), "national_id": "075090123457"},
+        )
+        for i in range(1, 2501)
+    )
+    written = record_stream(actor=actor, action="member.import", changes=changes, reason="roster")
+    assert written == 2500
+    entries = list(AuditEntry.objects.filter(action="member.import").order_by("id"))
+    assert [e.object_id for e in entries] == [str(i) for i in range(1, 2501)]
+    assert entries[0].after == {"n": 1, "day": "2024-01-02", "national_id": MASK}
+    assert entries[1].before == {"phone": "1", "national_id": MASK} and entries[0].before is None
+    assert {(e.actor_id, e.unit_id, e.unit_path, e.reason) for e in entries} == {(actor.pk, 7, "0000007", "roster")}
+    assert "075090123457" not in str([(e.before, e.after) for e in entries])
+    assert find_break(iterate_rows(AuditEntry.objects.all())) is None
