@@ -3,6 +3,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.core.forms import StyledForm
@@ -14,6 +15,14 @@ from .kinds import kind_list
 from .services import EXPORT_FORMATS, datajob_file_check
 
 UNIT_VIEW = "unit.view"
+# On the import page: a change of record type fetches the page again and swaps in only its column help.
+KIND_HELP_SWAP = {
+    "hx-get": reverse_lazy("datafiles:import"),
+    "hx-trigger": "change",
+    "hx-target": "#uh-kind-help",
+    "hx-select": "#uh-kind-help",
+    "hx-swap": "outerHTML",
+}
 
 
 class DataJobForm(StyledForm):
@@ -26,11 +35,15 @@ class DataJobForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
         kinds = [k for k in kind_list() if k.export is not None] if exportable else kind_list()
-        cast(forms.ChoiceField, self.fields["kind"]).choices = [(k.code, k.label) for k in kinds]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "---------"), *((k.code, k.label) for k in kinds)]
         cast(UnitCodeField, self.fields["unit"]).queryset = Unit.objects.visible_to(actor, UNIT_VIEW)
+        if not exportable:
+            self.fields["kind"].widget.attrs.update(KIND_HELP_SWAP)
 
 
 class ImportForm(DataJobForm):
+    """Choosing another record type swaps in its columns and templates (htmx), the form keeps what was typed."""
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("An Excel workbook (.xlsx) or a CSV file in UTF-8."),

@@ -150,6 +150,14 @@ def test_import_page_shows_the_kind_its_columns_and_the_templates(cast):
     assert 'type="checkbox" name="dry_run"' in content and "checked" in content
 
 
+def test_choosing_another_kind_swaps_in_its_column_help(cast):
+    response = client_for(cast.officer).get("/data/import/")
+    content = response.content.decode()
+    assert 'hx-get="/data/import/" hx-trigger="change" hx-target="#uh-kind-help"' in content
+    assert '<option value="" selected>---------</option>' in content
+    assert 'id="uh-kind-help"' in content
+
+
 def test_import_page_without_a_kind_lists_the_kinds(cast):
     response = client_for(cast.officer).get("/data/import/?kind=nonsense")
     assert response.status_code == 200
