@@ -217,7 +217,8 @@ def _detail_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     )
     return {
         "person": person,
-        "home": home,
+        # The newest membership the actor sees: the home unit may lie outside their scope after a transfer.
+        "latest": memberships[0] if memberships else None,
         "memberships": [{"m": m, "can_change": m.is_open and _holds(request, CHANGE, m.unit)} for m in memberships],
         "terms": [
             {"t": t, "can_end": t.term_end is None and _holds(request, CHANGE, t.membership.unit)} for t in terms
@@ -228,7 +229,10 @@ def _detail_context(request: HttpRequest, person: Person) -> dict[str, Any]:
         "can_reveal": bool(person.national_id_encrypted)
         and home is not None
         and _holds(request, services.VIEW_NATIONAL_ID, home.unit),
-        "sensitive": services.sensitive_display(actor=user, person=person) if home is not None else None,
+        # Only the home unit's readers (a former unit keeps reading the history, not the sensitive fields).
+        "sensitive": services.sensitive_display(actor=user, person=person)
+        if home is not None and _holds(request, VIEW, home.unit)
+        else None,
         "can_change": can_change,
         "can_join": (home is None or not home.is_open) and not scope_for(user, CHANGE).empty,
         "reveal_form": RevealForm(),
