@@ -104,3 +104,14 @@ def datajob_first_errors(*, job: DataJob, limit: int = FIRST_ERRORS) -> list[dic
             }
         )
     return errors
+
+
+def datajob_confirmed_by(*, job: DataJob) -> int | None:
+    """The real run that a dry run was confirmed into (same stored file), unless that run failed."""
+    return (
+        DataJob.objects.filter(stored_name=job.stored_name, direction=Direction.IMPORT, dry_run=False)
+        .exclude(pk=job.pk)
+        .exclude(status=JobStatus.FAILED)
+        .values_list("pk", flat=True)
+        .first()
+    )

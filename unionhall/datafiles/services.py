@@ -30,6 +30,7 @@ from .kinds import Context, Kind, Plan, kind_get
 from .limits import limit
 from .models import DataJob
 from .reading import check_file
+from .selectors import datajob_confirmed_by
 from .writing import Sheet, csv_write, error_report_write, xlsx_write
 
 logger = logging.getLogger(__name__)
@@ -316,6 +317,13 @@ def datajob_confirm(*, actor: Any, job: DataJob) -> DataJob:
         raise Conflict(_("Only a dry run can be confirmed."), code="not_dry_run")
     if job.status != JobStatus.SUCCEEDED or job.summary.get(Outcome.REJECTED, 0):
         raise Conflict(_("Only a dry run that finished without rejected rows can be imported for real."))
+    # One confirmation at a time: a double click must not import the file twice.
+    DataJob.objects.select_for_update().filter(pk=job.pk).first()
+    earlier = datajob_confirmed_by(job=job)
+    if earlier is not None:
+        raise Conflict(
+            _("This dry run was already imported for real (job %(id)s).") % {"id": earlier}, code="already_confirmed"
+        )
     spec = kind_get(job.kind)
     unit = Unit.objects.get(pk=job.unit_id)
     _require_action(actor, spec, unit)

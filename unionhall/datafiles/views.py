@@ -159,8 +159,10 @@ def _job_context(job: DataJob, actor: Any) -> dict[str, Any]:
     finished = job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
     summary = job.summary or {}
     counts = [(label, summary.get(value, 0), value) for value, label in Outcome.choices]
+    confirmed_by = selectors.datajob_confirmed_by(job=job) if job.dry_run and finished else None
     return {
         "job": job,
+        "confirmed_by": confirmed_by,
         "kind_label": _kind_label(job),
         "finished": finished,
         "is_import": job.direction == Direction.IMPORT,
@@ -176,6 +178,7 @@ def _job_context(job: DataJob, actor: Any) -> dict[str, Any]:
             and job.status == JobStatus.SUCCEEDED
             and not summary.get(Outcome.REJECTED, 0)
             and job.actor_id == actor.pk
+            and confirmed_by is None
         ),
         "can_download": job.direction == Direction.EXPORT and job.status == JobStatus.SUCCEEDED,
     }

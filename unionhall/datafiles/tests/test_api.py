@@ -139,6 +139,9 @@ def test_upload_dry_run_confirm_apply(cast):
     assert client.get(f"/api/v1/jobs/{real['id']}/").json()["status"] == "succeeded"
     listed = client.get("/api/v1/jobs/").json()["results"]
     assert [j["id"] for j in listed] == [real["id"], job["id"]]
+    count = DataJob.objects.count()
+    assert_error(client.post(f"/api/v1/jobs/{job['id']}/confirm/"), 409, "already_confirmed")
+    assert DataJob.objects.count() == count
 
 
 def test_dry_run_is_the_default_and_false_imports_at_once(cast):

@@ -237,6 +237,15 @@ def test_upload_dry_run_then_confirm_applies_the_file(cast):
         "unit.rename",
         "datajob.finish",
     ]
+    # The dry run now points to its real run, and cannot be imported a second time.
+    dry_page = client.get(f"/data/jobs/{job.pk}/")
+    assert dry_page.context["confirmed_by"] == real.pk and dry_page.context["can_confirm"] is False
+    assert f'imported for real in <a href="/data/jobs/{real.pk}/">job {real.pk}</a>' in dry_page.content.decode()
+    count, audited = DataJob.objects.count(), actions()
+    again = client.post(f"/data/jobs/{job.pk}/confirm/")
+    assert again.status_code == 409
+    assert f"This dry run was already imported for real (job {real.pk})." in again.content.decode()
+    assert (DataJob.objects.count(), actions()) == (count, audited)
 
 
 def test_a_real_run_needs_no_confirmation_and_the_same_file_is_noted(cast):
