@@ -432,3 +432,13 @@ def test_my_jobs_page_queries_do_not_grow_with_jobs(cast, django_assert_max_num_
         uploaded(client, xlsx_bytes(good_rows(cast)))
     with django_assert_max_num_queries(12):
         assert client.get("/data/jobs/").status_code == 200
+
+
+def test_counts_use_the_readers_digits(cast):
+    cast.officer.language = "fa"
+    cast.officer.save(update_fields=["language"])
+    client = client_for(cast.officer)
+    job = run(uploaded(client, xlsx_bytes(good_rows(cast))))
+    content = client.get(f"/data/jobs/{job.pk}/").content.decode()
+    assert '<html lang="fa" dir="rtl">' in content
+    assert '<dd class="col-6 col-sm-3" id="uh-count-updated">۲</dd>' in content
