@@ -7,6 +7,7 @@ never carries the national ID in plain: only `POST people/{member_code}/national
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -237,6 +238,12 @@ class OfficerFilterSerializer(serializers.Serializer):
     subtree = optional_boolean(_("Include the sub-units (the default)."))
     person = serializers.CharField(required=False, max_length=MEMBER_CODE_MAX_LENGTH, help_text=_("A member code."))
     current = optional_boolean(_("Only terms that have not ended (the default); false for ended terms only."))
+
+
+class CardPdfSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, required=False, allow_blank=True, help_text=_("Yours unless given.")
+    )
 
 
 class CardFilterSerializer(serializers.Serializer):

@@ -8,7 +8,10 @@ travels in a URL or a query string, and leaves the server in plain only from `na
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -19,7 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from unionhall.core.api import ScopedViewSet
 from unionhall.core.scoping import subtree_q
-from unionhall.members import selectors, services
+from unionhall.members import cards, selectors, services
 from unionhall.members.choices import OPEN_STATUSES
 from unionhall.members.codes import member_code_normalise
 from unionhall.members.models import Membership, OfficerTerm, Person, UnionCard
@@ -30,6 +33,7 @@ from . import queries
 from .serializers import (
     CardFilterSerializer,
     CardIssueSerializer,
+    CardPdfSerializer,
     CardSerializer,
     CardStatusSerializer,
     MemberFilterSerializer,
@@ -55,6 +59,7 @@ from .serializers import (
 )
 
 MEMBER_CODE_RE = r"[0-9]{10}[0-9Xx]"
+PDF_TYPE = "application/pdf"
 ID_RE = r"[0-9]{1,18}"  # a bigint; longer ids never reach the database
 # The patterns of the routes, so that the schema describes only URLs that reach these endpoints.
 MEMBER_CODE_PARAMETER = OpenApiParameter(
@@ -417,7 +422,7 @@ class CardViewSet(ScopedViewSet):
     serializer_class = CardSerializer
     lookup_value_regex = ID_RE
     pagination_ordering = "-id"
-    scope_actions = {"list": VIEW, "retrieve": VIEW, "create": CHANGE, "change_status": CHANGE}
+    scope_actions = {"list": VIEW, "retrieve": VIEW, "create": CHANGE, "change_status": CHANGE, "pdf": VIEW}
 
     def refine_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related("person")
@@ -455,3 +460,19 @@ class CardViewSet(ScopedViewSet):
         data = parse(self, CardStatusSerializer, request.data)
         card = services.card_status_change(actor=request.user, card=card, status=data["status"])
         return Response(self.get_serializer(UnionCard.objects.select_related("person").get(pk=card.pk)).data)
+
+    @extend_schema(
+        summary=_("The printable card (PDF); every print is logged"),
+        parameters=[ID_PARAMETER, CardPdfSerializer],
+        responses={(200, PDF_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str) -> HttpResponse:
+        card = self.get_object()
+        queries.answerable_home(actor=request.user, person=card.person, action=VIEW)
+        data = parse(self, CardPdfSerializer, request.query_params)
+        pdf = cards.card_pdf(actor=request.user, card=card, language=data.get("language") or None)
+        response = HttpResponse(pdf, content_type=PDF_TYPE)
+        response["Content-Disposition"] = f'inline; filename="card-{card.card_number}.pdf"'
+        add_never_cache_headers(response)
+        return response

@@ -318,3 +318,36 @@ def test_cards_are_listed_only_with_their_holder(api, cast, member):
     assert api("outsider").get("/api/v1/cards/").json()["results"] == []
     card = UnionCard.objects.get(card_number="DN-2")
     assert api("officer").get(f"/api/v1/cards/{card.pk}/").status_code == 404
+
+
+PRINT = {None: 401, "officer": 200, "parent": 200, "sibling": 404, "outsider": 404, "admin": 200}
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_card_pdf_matrix(api, member, who):
+    body = {"person": member.member_code, "card_number": "DN-1", "issue_date": DAY}
+    card_id = post(api("admin"), "/api/v1/cards/", body).json()["id"]
+    before = members_state()
+    response = api(who).get(f"/api/v1/cards/{card_id}/pdf/", {"language": "en"})
+    if PRINT[who] != 200:
+        assert_denied(response, PRINT[who], before)
+        return
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="card-DN-1.pdf"'
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"%PDF-")
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.after["card_number"], entry.after["language"]) == ("card.printed", "DN-1", "en")
+
+
+def test_only_an_active_card_is_printed(api, member):
+    client = api("officer")
+    body = {"person": member.member_code, "card_number": "DN-1", "issue_date": DAY}
+    card_id = post(client, "/api/v1/cards/", body).json()["id"]
+    assert post(client, f"/api/v1/cards/{card_id}/status/", {"status": "lost"}).status_code == 200
+    before = members_state()
+    error = assert_denied(client.get(f"/api/v1/cards/{card_id}/pdf/"), 400, before)
+    assert error["code"] == "card_not_active"
+    error = assert_denied(client.get(f"/api/v1/cards/{card_id}/pdf/", {"language": "xx"}), 400, before)
+    assert error["fields"] == {"language": ['"xx" is not a valid choice.']}
