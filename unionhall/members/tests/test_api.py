@@ -5,6 +5,8 @@ On every denial the members' tables and the audit log are exactly as before.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.fields import ChoiceField
 from rest_framework.test import APIClient
@@ -437,3 +439,52 @@ def test_membership_history(api, cast, member):
     assert [r["unit"] for r in rows] == ["DN-TB-001"]
     assert api("sibling").get(url(member, "memberships/")).json()["results"][0]["unit"] == "DN-TB-002"
     assert api("outsider").get(url(member, "memberships/")).status_code == 404
+
+
+# ---------------------------------------------------------------- bad input and query budgets
+
+
+def writes(person: Person) -> list[tuple[str, str]]:
+    membership = Membership.objects.get(person=person)
+    return [
+        ("post", "/api/v1/people/"),
+        ("patch", url(person)),
+        ("post", url(person, "national-id/")),
+        ("post", url(person, "join/")),
+        ("post", f"/api/v1/memberships/{membership.pk}/transfer/"),
+        ("post", f"/api/v1/memberships/{membership.pk}/end/"),
+        ("post", f"/api/v1/memberships/{membership.pk}/suspend/"),
+        ("post", f"/api/v1/memberships/{membership.pk}/resume/"),
+        ("post", "/api/v1/officers/"),
+        ("post", "/api/v1/cards/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"{not json", b"[]", b'"text"', b'{"version": 99999999999999999999}', b'{"full_name": "a\\u0000b"}'],
+    ids=["broken", "list", "string", "huge-int", "nul"],
+)
+def test_bad_bodies_are_400_and_write_nothing(api, member, raw):
+    client = api("admin")
+    for method, path in writes(member):
+        before = members_state()
+        response = getattr(client, method)(path, raw, content_type="application/json")
+        error = assert_denied(response, 400, before)
+        # A NUL byte is refused by the middleware before any view reads the body.
+        assert error["code"] in ("parse_error", "invalid", "bad_request"), (path, error)
+
+
+def test_the_member_list_costs_the_same_queries_for_more_rows(api, cast):
+    client = api("officer")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/people/", {"unit": "DN-TB-001"}).status_code == 200
+        return len(captured)
+
+    register(cast.officer, cast.unit, "An")
+    few = queries()
+    for name in ("Bình", "Chi", "Dũng", "Én"):
+        register(cast.officer, cast.unit, name)
+    assert queries() == few
