@@ -9,7 +9,15 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-ROOT_LINKS = {"units": "api:unit-list", "grants": "api:grant-list", "schema": "api:schema", "docs": "api:docs"}
+ROOT_LINKS = {
+    "units": "api:unit-list",
+    "grants": "api:grant-list",
+    "people": "api:person-list",
+    "officers": "api:officer-list",
+    "cards": "api:card-list",
+    "schema": "api:schema",
+    "docs": "api:docs",
+}
 
 
 class ApiRootView(APIView):

@@ -488,3 +488,12 @@ def test_the_member_list_costs_the_same_queries_for_more_rows(api, cast):
     for name in ("Bình", "Chi", "Dũng", "Én"):
         register(cast.officer, cast.unit, name)
     assert queries() == few
+
+
+def test_the_api_index_links_the_members_collections(api):
+    links = api("officer").get("/api/v1/").json()
+    assert {name: links[name] for name in ("people", "officers", "cards")} == {
+        "people": "http://testserver/api/v1/people/",
+        "officers": "http://testserver/api/v1/officers/",
+        "cards": "http://testserver/api/v1/cards/",
+    }
