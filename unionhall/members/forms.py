@@ -46,6 +46,11 @@ class DayField(forms.Field):
         "missing": _("This date does not exist."),
     }
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        # Readers of the Jalali calendar type Gregorian dates here too: say so.
+        kwargs.setdefault("help_text", _("Gregorian calendar, dd/mm/yyyy."))
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value: Any) -> dt.date | None:
         if isinstance(value, dt.date):
             return value
@@ -224,7 +229,12 @@ class CardStatusForm(StyledForm):
 
 
 class RevealForm(StyledForm):
-    purpose = CleanCharField(label=_("Purpose (optional)"), max_length=200, required=False)
+    purpose = CleanCharField(
+        label=_("Purpose (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Purpose (optional)"), "class": "form-control-sm"}),
+    )
 
 
 class SearchForm(forms.Form):
