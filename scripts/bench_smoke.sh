@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Keep the benchmarks working: `unionhall bench tree` at a tiny scale on a temporary SQLite database,
+# Keep the benchmarks working: every `unionhall bench` at a tiny scale on a temporary SQLite database,
 # then on a throwaway PostgreSQL cluster. Checks that the commands run, not the figures (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UNITS="${BENCH_SMOKE_UNITS:-2000}"
-REPEAT="${BENCH_SMOKE_REPEAT:-5}"
-BENCH=(.venv/bin/unionhall bench tree --units "$UNITS" --repeat "$REPEAT")
+MEMBERS="${BENCH_SMOKE_MEMBERS:-5000}"
+REPEAT="${BENCH_SMOKE_REPEAT:-3}"
+UH=.venv/bin/unionhall
+SMOKE=(
+  "$UH migrate --no-input -v 0"
+  "$UH generate --units $UNITS --members $MEMBERS"
+  "$UH bench tree --units $UNITS --repeat $REPEAT"
+  "$UH bench import --rows 2000 --xlsx-rows 500"
+  "$UH bench search --repeat $REPEAT"
+)
+SCRIPT="$(printf '%s && ' "${SMOKE[@]}")true"
 
 TMP="$(mktemp -d /tmp/unionhall-bench.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 
-echo "== bench tree on SQLite ($UNITS units)"
-DATABASE_URL="sqlite:///$TMP/bench.sqlite3" bash -c '.venv/bin/unionhall migrate --no-input -v 0 && "$@"' _ "${BENCH[@]}"
+echo "== benchmarks on SQLite ($UNITS units, $MEMBERS members)"
+DATABASE_URL="sqlite:///$TMP/bench.sqlite3" bash -c "$SCRIPT"
 
-echo "== bench tree on PostgreSQL ($UNITS units)"
-scripts/with_postgres.sh bash -c '.venv/bin/unionhall migrate --no-input -v 0 && "$@"' _ "${BENCH[@]}"
+echo "== benchmarks on PostgreSQL ($UNITS units, $MEMBERS members)"
+scripts/with_postgres.sh bash -c "$SCRIPT"

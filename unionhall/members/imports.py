@@ -425,6 +425,9 @@ def _decide_existing(
         rejoin = join_date
     keys = {key for column in row.raw for key in DETAIL_KEYS.get(column, ())}
     changes = {k: v for k, v in cleaned.items() if k in keys and current[_attname(k)] != v}
+    if rejoin is not None:
+        # As `person_create` does on a re-join: what a former unit recorded of ethnicity or religion goes.
+        changes.update({name: "" for name in services.SENSITIVE_FIELDS if name not in cleaned and current[name]})
     if not changes and rejoin is None:
         plan.add(row.number, Outcome.UNCHANGED)
         return None

@@ -29,7 +29,15 @@ def members_state() -> dict:
         ),
         "memberships": list(
             Membership.objects.order_by("pk").values_list(
-                "person_id", "unit_id", "join_date", "status", "end_reason", "end_date", "version"
+                "person_id",
+                "unit_id",
+                "join_date",
+                "status",
+                "end_reason",
+                "end_date",
+                "suspended_on",
+                "suspension_reason",
+                "version",
             )
         ),
         "terms": list(

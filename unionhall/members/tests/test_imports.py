@@ -190,7 +190,14 @@ def test_a_member_elsewhere_out_of_scope_is_refused_without_naming_the_unit(cast
 
 
 def test_a_former_member_last_seen_out_of_scope_rejoins_with_a_new_membership(cast):
-    person = register(cast.admin, cast.other_province, "Phạm Văn D", national_id=cccd(tail="000004"), id_kind="cccd")
+    person = register(
+        cast.admin,
+        cast.other_province,
+        "Phạm Văn D",
+        national_id=cccd(tail="000004"),
+        id_kind="cccd",
+        religion="Phật giáo",
+    )
     home = Membership.objects.get(person=person)
     services.membership_end(
         actor=cast.admin, membership=home, reason="left_job", day=dt.date(2023, 12, 31), today=TODAY
@@ -200,6 +207,7 @@ def test_a_former_member_last_seen_out_of_scope_rejoins_with_a_new_membership(ca
     assert counts(job) == (2, 1, 0, 0), job.error
     person.refresh_from_db()
     assert person.full_name == "Phạm Văn Đông" and Person.objects.count() == 3
+    assert person.religion == ""  # what the former unit recorded does not follow the person
     assert list(Membership.objects.filter(person=person).order_by("join_date").values_list("unit__code", "status")) == [
         ("KH", "ended"),
         (cast.unit.code, "active"),

@@ -127,6 +127,9 @@ def participant():
         def units_merged(self, *, actor, source_ids, target_id, day, reason):
             self.calls.append(("merged", actor.username, list(source_ids), target_id, day, reason))
 
+        def unit_split(self, *, actor, unit_id, part_ids, day, reason):
+            self.calls.append(("split", actor.username, unit_id, list(part_ids), day, reason))
+
     recorder = Recorder()
     lifecycle.register(recorder)
     try:
@@ -1024,7 +1027,7 @@ def test_merge_into_a_dissolved_unit_or_out_of_scope_is_refused(cast, participan
 # ---------------------------------------------------------------- split
 
 
-def test_split_creates_units_and_hands_over_children(cast):
+def test_split_creates_units_and_hands_over_children(cast, participant):
     mark = last_audit_id()
     gu = utype("grassroots_union")
     created = services.unit_split(
@@ -1044,6 +1047,7 @@ def test_split_creates_units_and_hands_over_children(cast):
         assert new.path == cast.commune.path + seg(new)
         assert placements(new.code) == [("DN-TB", new.path, DAY, None)]
     assert b.name_en == "Song May B"
+    assert participant.calls == [("split", "parent", source.pk, [a.pk, b.pk], DAY, "Chia tách công ty")]
     assert (source.status, source.ended_date, source.merged_into, source.version) == ("split", DAY, None, 2)
     assert placements("DN-TB-001") == [("DN-TB", source.path, FOUNDED, DAY)]
     assert section.parent == a
