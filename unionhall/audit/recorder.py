@@ -1,5 +1,6 @@
 """`record()`: the one way services write audit entries."""
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -141,22 +142,26 @@ STREAM_COLUMNS = (
 
 
 def record_stream(*, actor: Any, action: str, changes: Iterable[Change], reason: str = "") -> int:
-    """`record_many` for imports of any size: the entries are written set-wise as they are made, in constant memory.
+    """`record_many` for imports of any size: entries are written set-wise in batches, in constant memory.
 
-    Returns the number of entries written.
+    Returns the number of entries written. Each batch is made in full before it is written, so
+    nothing reads the database while a COPY runs on the connection.
     """
+    written = 0
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         _lock_chain()
-        rows = (
-            tuple(
-                json.dumps(values[c], cls=DjangoJSONEncoder)
-                if c in ("before", "after") and values[c] is not None
-                else values[c]
-                for c in STREAM_COLUMNS
-            )
-            for values in _chained(actor=actor, action=action, changes=changes, reason=reason)
-        )
-        return bulk_insert(AuditEntry, STREAM_COLUMNS, rows)
+        for batch in itertools.batched(_chained(actor=actor, action=action, changes=changes, reason=reason), 5000):
+            rows = [
+                tuple(
+                    json.dumps(values[c], cls=DjangoJSONEncoder)
+                    if c in ("before", "after") and values[c] is not None
+                    else values[c]
+                    for c in STREAM_COLUMNS
+                )
+                for values in batch
+            ]
+            written += bulk_insert(AuditEntry, STREAM_COLUMNS, rows)
+    return written
 
 
 def _chained(*, actor: Any, action: str, changes: Iterable[Change], reason: str) -> Iterator[dict[str, Any]]:

@@ -13,7 +13,11 @@ SQLITE_BATCH = 10_000
 
 
 def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    """Insert many rows set-wise; returns how many were written."""
+    """Insert many rows set-wise; returns how many were written.
+
+    `rows` may be a generator, but it must not touch the database: on PostgreSQL it is read while a
+    COPY holds the connection.
+    """
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(c) for c in columns)
     written = 0
