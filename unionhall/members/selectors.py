@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import scope_for, subtree_q
-from unionhall.core.text import clean_text, fold
+from unionhall.core.text import clean_text, fold, has_forbidden_characters
 from unionhall.orgunits.models import Unit
 
 from . import identity
@@ -26,6 +26,7 @@ from .models import Membership, OfficerTerm, Person, UnionCard
 
 VIEW = "member.view"
 MAX_PAGE = 200
+MAX_ID = 2**63 - 1
 MAX_SEARCH_WORDS = 6
 
 
@@ -56,6 +57,9 @@ def _decode_cursor(cursor: str) -> tuple[str, int]:
         value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         name, pk = value
         if not isinstance(name, str) or not isinstance(pk, int) or isinstance(pk, bool):
+            raise ValueError
+        # A position the database could not compare (a NUL, an id past a bigint) is refused here, not there.
+        if has_forbidden_characters(name) or not 0 < pk <= MAX_ID:
             raise ValueError
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise DomainError(_("The page link is not valid."), field="cursor") from None

@@ -5,17 +5,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from unionhall.core.errors import DomainError, NotFound
+from unionhall.core.errors import NotFound
 from unionhall.core.scoping import scope_for
-from unionhall.core.text import has_forbidden_characters
-from unionhall.members import selectors, services
+from unionhall.members import services
 from unionhall.members.codes import member_code_normalise
 from unionhall.members.models import Membership, Person
 from unionhall.members.services import VIEW
 from unionhall.orgunits.models import Unit
-
-# A keyset position beyond a bigint would fail inside PostgreSQL instead of being refused.
-MAX_ID = 2**63 - 1
 
 
 def person_not_found(code: str) -> NotFound:
@@ -77,12 +73,3 @@ def current_units(*, actor: Any, people: list[Person]) -> dict[int, Unit]:
         .select_related("unit")
     )
     return {membership.person_id: membership.unit for membership in memberships}
-
-
-def member_page(*, actor: Any, cursor: str | None, **kwargs: Any) -> selectors.Page:
-    """`selectors.member_list`, after refusing a cursor whose position the database could not compare."""
-    if cursor:
-        name, pk = selectors._decode_cursor(cursor)  # the selector's own reading, so both agree
-        if has_forbidden_characters(name) or not 0 < pk <= MAX_ID:
-            raise DomainError(_("The page link is not valid."), field="cursor")
-    return selectors.member_list(actor=actor, cursor=cursor, **kwargs)

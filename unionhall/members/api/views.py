@@ -153,7 +153,7 @@ class PersonViewSet(ScopedViewSet):
             is_officer=data.get("officer"),
             card_status=data.get("card_status") or "",
         )
-        page = queries.member_page(
+        page = selectors.member_list(
             actor=request.user,
             unit=data["unit"],
             subtree=data.get("subtree") is not False,

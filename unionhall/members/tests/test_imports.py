@@ -89,7 +89,7 @@ def test_new_rows_create_people_and_memberships_with_one_audit_entry_each(cast):
     assert lan.gender == "female" and lan.date_of_birth == dt.date(1990, 5, 17) and lan.phone == "0912345678"
     assert lan.id_kind == "cccd" and lan.nationality == "VN" and lan.national_id_hint == LAN[-3:]
     assert fieldcrypto.decrypt(lan.national_id_encrypted, context=ID_CONTEXT) == LAN
-    assert lan.search_name == f"nguyen thi lan {lan.member_code} 0912345678"
+    assert lan.search_name == f"nguyen thi lan {lan.member_code.lower()} 0912345678"
     assert list(Membership.objects.order_by("person__full_name").values_list("person__full_name", "unit__code")) == [
         ("Nguyễn Thị Lan", cast.unit.code),
         ("Trần Văn Bình", cast.section.code),
