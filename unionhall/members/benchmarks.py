@@ -362,7 +362,7 @@ def bench_lists(*, repeat: int) -> list[Measure]:
     province, _codes = target_province()
     admin = get_user_model()(username="bench", is_superuser=True, is_active=True)
     deep_name = "vu thi yen"
-    deep = (deep_name, 0)
+    deep = (deep_name, 1)
     cursor_token = selectors._encode_cursor(*deep)
     first = Measure(f"member list, province {province.code}, first page", LIST_MS)
     deep_page = Measure(f"member list, province {province.code}, deep page (after “{deep_name}”)", LIST_MS)
