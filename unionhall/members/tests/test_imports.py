@@ -8,6 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import grant, make_user
 from unionhall.audit.chain import find_break
@@ -273,3 +275,23 @@ def test_the_command_imports_a_file_as_the_system(cast, tmp_path):
     out = io.StringIO()
     call_command("import", "members", str(path), "--unit", cast.unit.code, stdout=out)
     assert Person.objects.count() == 2
+
+
+CELLS = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", "Nam", "nữ", "01/01/1990", "31/02/2020", "075090000003", "DN-TB-001", "=cmd()", "\x00"]),
+    st.integers(min_value=-(10**15), max_value=10**15).map(str),
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=17), min_size=1, max_size=6))
+def test_any_cells_give_a_finished_job_and_a_rejected_file_writes_nothing(cast, rows):
+    header = [c.key for c in kind_get("members").columns]
+    before = members_state()
+    job = run(cast.officer, cast, csv_bytes([header, *rows]))
+    assert job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+    if job.status == JobStatus.FAILED:
+        assert members_state() == before
+    else:
+        assert job.summary["rejected"] == 0
