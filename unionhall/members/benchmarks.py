@@ -297,13 +297,13 @@ def raw_search_province(cursor: Any, words: list[str], path: str) -> list[tuple]
 
 
 def raw_list(cursor: Any, path: str, after: tuple[str, int] | None) -> list[tuple]:
-    keyset = "AND (p.search_name, m.id) > (%s, %s) " if after else ""
+    keyset = "AND p.search_name >= %s AND (p.search_name, m.id) > (%s, %s) " if after else ""
     cursor.execute(
         "SELECT m.id, p.id, p.full_name, u.code FROM members_membership m "  # noqa: S608
         "JOIN members_person p ON p.id = m.person_id JOIN orgunits_unit u ON u.id = m.unit_id "
         "WHERE u.path >= %s AND u.path < %s AND m.status IN ('active', 'suspended') "
         f"{keyset}ORDER BY p.search_name, m.id LIMIT 51",
-        [path, path + PATH_END, *(after or ())],
+        [path, path + PATH_END, *((after[0], *after) if after else ())],
     )
     return cursor.fetchall()
 

@@ -110,7 +110,10 @@ def member_list(
         qs = qs.filter(Exists(card))
     if cursor:
         name, pk = _decode_cursor(cursor)
-        qs = qs.filter(Q(person__search_name__gt=name) | Q(person__search_name=name, pk__gt=pk))
+        # The first condition alone lets the name index start at the cursor; the second is the exact keyset.
+        qs = qs.filter(person__search_name__gte=name).filter(
+            Q(person__search_name__gt=name) | Q(person__search_name=name, pk__gt=pk)
+        )
     rows = list(qs.select_related("person", "unit").order_by("person__search_name", "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
