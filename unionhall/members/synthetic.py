@@ -108,6 +108,8 @@ def _indexes_rebuilt_after(large: bool) -> Iterator[None]:
             cursor.execute(f'DROP INDEX "{name}"')
     yield
     with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit; an index cannot be built over pending checks.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         for _name, definition in indexes:
             cursor.execute(definition)

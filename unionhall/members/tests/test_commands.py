@@ -4,11 +4,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from unionhall.audit.chain import find_break, iterate_rows
 from unionhall.audit.models import AuditEntry
 from unionhall.core import fieldcrypto
-from unionhall.members import identity
+from unionhall.members import identity, synthetic
 from unionhall.members.codes import member_code_is_valid
 from unionhall.members.models import Membership, Person
 from unionhall.members.services import ID_CONTEXT
@@ -41,6 +42,24 @@ def test_generate_members_places_valid_people_in_grassroots_unions():
     assert memberships.filter(status="ended").exclude(end_reason="left_job").count() == 0
     assert AuditEntry.objects.filter(action="member.generate").count() == 1
     assert find_break(iterate_rows(AuditEntry.objects.all())) is None
+
+
+def test_a_large_load_builds_the_secondary_indexes_again(monkeypatch):
+    """On PostgreSQL a large load drops the search indexes and builds them again at the end."""
+    monkeypatch.setattr(synthetic, "REBUILD_FROM", 100)
+    run("generate", "--units", "300")
+    before = indexes()
+    run("generate", "--members", "150")
+    assert indexes() == before
+    assert Person.objects.count() == 150
+
+
+def indexes() -> set[str]:
+    return {
+        name
+        for table in ("members_person", "members_membership")
+        for name in connection.introspection.get_constraints(connection.cursor(), table)
+    }
 
 
 def test_generate_members_needs_a_tree():
