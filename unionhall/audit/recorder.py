@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from unionhall.core.bulk import bulk_insert
 
-from .chain import GENESIS, entry_hash
+from .chain import GENESIS, HASHED_FIELDS, entry_hash
 from .context import current_ip
 from .models import AuditEntry
 
@@ -122,23 +122,7 @@ def record_many(*, actor: Any, action: str, changes: Iterable[Change], reason: s
         return AuditEntry.objects.bulk_create(entries, batch_size=2000)
 
 
-STREAM_COLUMNS = (
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "ip",
-    "action",
-    "object_type",
-    "object_id",
-    "object_label",
-    "unit_id",
-    "unit_path",
-    "before",
-    "after",
-    "reason",
-    "prev_hash",
-    "entry_hash",
-)
+STREAM_COLUMNS = (*HASHED_FIELDS, "prev_hash", "entry_hash")
 
 
 def record_stream(*, actor: Any, action: str, changes: Iterable[Change], reason: str = "") -> int:

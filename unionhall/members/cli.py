@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 
 from unionhall.core.commands import Benchmark, Generator
 from unionhall.orgunits.benchmarks import Measure, machine_info, table
+from unionhall.orgunits.cli import verdict
 
 from . import benchmarks
 from .synthetic import NoUnits, members_generate
@@ -27,16 +28,6 @@ def _header(command: BaseCommand, name: str, scale: str) -> None:
         command.stdout.write(f"  {key + ':':<10} {value}")
     command.stdout.write(f"  {'data:':<10} {scale}")
     command.stdout.write("")
-
-
-def _verdict(command: BaseCommand, missed: list[str], strict: bool) -> None:
-    if missed:
-        message = "Target missed: " + "; ".join(missed)
-        if strict:
-            raise CommandError(message, returncode=1)
-        command.stdout.write(command.style.WARNING(message))
-    else:
-        command.stdout.write(command.style.SUCCESS("All targets met."))
 
 
 # ---------------------------------------------------------------- bench import
@@ -113,7 +104,7 @@ def _bench_import(command: BaseCommand, options: dict[str, Any]) -> None:
     command.stdout.write(f"  outcome: {result.summary}")
     command.stdout.write(f"  raw limit: the same rows loaded again by {result.raw_method}, same tables and indexes")
     command.stdout.write("  product: stored file, read, validated, encrypted, blind-indexed, written set-wise, audited")
-    _verdict(command, missed, options["strict"])
+    verdict(command, missed, options["strict"])
 
 
 IMPORT = Benchmark(
@@ -148,7 +139,7 @@ def _bench_search(command: BaseCommand, options: dict[str, Any]) -> None:
     for m in measures:
         if m.note:
             command.stdout.write(f"  {m.name}: {m.note}")
-    _verdict(command, [m.name for m in measures if not m.met], options["strict"])
+    verdict(command, [m.name for m in measures if not m.met], options["strict"])
 
 
 SEARCH = Benchmark(

@@ -72,7 +72,11 @@ def _bench_tree(command: BaseCommand, options: dict[str, Any]) -> None:
     for m in measures:
         if m.note and m is not transfer:
             command.stdout.write(f"  {m.name}: {m.note}")
-    missed = [m.name for m in measures if not m.met]
+    verdict(command, [m.name for m in measures if not m.met], strict)
+
+
+def verdict(command: BaseCommand, missed: list[str], strict: bool) -> None:
+    """The last line of every benchmark: the targets missed (exit 1 with --strict), or all met."""
     if missed:
         message = "Target missed: " + "; ".join(missed)
         if strict:
