@@ -67,6 +67,7 @@ def _allowed(request: HttpRequest, unit: Unit) -> dict[str, bool]:
         "lifecycle": unit.is_active and unit.parent_id is not None and covers("unit.lifecycle", subtree=True),
         "audit": covers("audit.view"),
         "grant": unit.is_active and covers("role.grant"),
+        "members": covers("member.view"),
     }
 
 

@@ -3,7 +3,9 @@
 import pytest
 from django.test import Client
 
+from conftest import grant, make_user
 from tests.snapshots import tree_state
+from unionhall.access.models import Role
 from unionhall.audit.models import AuditEntry
 from unionhall.orgunits.models import Unit
 
@@ -241,3 +243,16 @@ def test_bulk_forms_can_add_all_sub_units_of_a_unit(cast):
     assert client.get("/units/codes/?field=name_vi&of=DN-TB").status_code == 404
     client.force_login(cast.sibling)
     assert client.get("/units/codes/?field=units&of=DN-TB").status_code == 404
+
+
+def test_the_unit_page_links_its_members_for_those_who_may_see_them(cast):
+    Role.objects.create(code="units-only", name_vi="Chỉ xem đơn vị", actions=["unit.view"])
+    planner = make_user("planner")
+    grant(planner, cast.unit, role="units-only")
+    link = 'href="/members/?unit=DN-TB-001"'
+    for user, shown in ((cast.officer, True), (planner, False)):
+        client = Client()
+        client.force_login(user)
+        response = client.get("/units/DN-TB-001/")
+        assert response.status_code == 200
+        assert (link in response.content.decode()) is shown
