@@ -57,10 +57,15 @@ def to_text(raw: Any, *, max_length: int | None = None) -> str:
         raise CellRefused(_("Expected text, found a true/false value."))
     value = (raw if isinstance(raw, str) else display(raw)).strip()
     # The same rule as clean_text, at a cost per cell that a million-row file can afford.
-    if FORBIDDEN.search(value):
-        raise CellRefused(_("The text contains characters that are not allowed."))
-    if not unicodedata.is_normalized("NFC", value):
-        value = unicodedata.normalize("NFC", value)
+    if value.isascii():
+        # ASCII is always NFC, and NUL is its only forbidden character.
+        if "\x00" in value:
+            raise CellRefused(_("The text contains characters that are not allowed."))
+    else:
+        if FORBIDDEN.search(value):
+            raise CellRefused(_("The text contains characters that are not allowed."))
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
     if max_length is not None and len(value) > max_length:
         raise CellRefused(_("At most %(count)s characters.") % {"count": max_length})
     return value
@@ -76,7 +81,7 @@ def to_identifier(raw: Any, *, max_length: int | None = None) -> str:
             )
         )
     value = to_text(raw, max_length=max_length)
-    if MANGLED_NUMBER_RE.match(value):
+    if not value.isdigit() and MANGLED_NUMBER_RE.match(value):
         raise CellRefused(
             _("This identifier looks like a number reformatted by Excel. Format the column as Text and type it again.")
         )

@@ -17,6 +17,8 @@ from .errors import FileRefused
 
 TEXT, IDENTIFIER, DATE, INTEGER, CHOICE = "text", "identifier", "date", "integer", "choice"
 TYPES = (TEXT, IDENTIFIER, DATE, INTEGER, CHOICE)
+# Distinct date and choice texts remembered per column (a few MB at most).
+MEMO_SIZE = 50_000
 TYPE_NAMES = {
     TEXT: _("Text"),
     IDENTIFIER: _("Identifier (text; keep leading zeros)"),
@@ -50,6 +52,7 @@ class Column:
     _lookups: dict[str, tuple[dict[str, str], list[str]]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -91,6 +94,19 @@ class Column:
             return None
         if self.type == IDENTIFIER:
             return cells.to_identifier(raw, max_length=self.max_length)
+        if self.type in (DATE, CHOICE) and isinstance(raw, str):
+            # A roster repeats its dates and choices: each distinct text is parsed once (a bounded memo).
+            known = self._memo.get(raw)
+            if known is not None:
+                return cells.to_date(known, today=today if self.no_future else None) if self.type == DATE else known
+            value = self._read_typed(raw, today=today)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[raw] = value
+            return value
+        return self._read_typed(raw, today=today)
+
+    def _read_typed(self, raw: Any, *, today: dt.date) -> Any:
         if self.type == DATE:
             return cells.to_date(raw, today=today if self.no_future else None)
         if self.type == INTEGER:
