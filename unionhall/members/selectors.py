@@ -28,6 +28,7 @@ VIEW = "member.view"
 MAX_PAGE = 200
 MAX_ID = 2**63 - 1
 MAX_SEARCH_WORDS = 6
+LAST_CHARACTER = chr(0x10FFFF)
 
 
 @dataclass(frozen=True)
@@ -121,19 +122,34 @@ def member_list(
     return Page(items=rows, next_cursor=next_cursor, filters=filters)
 
 
-def person_search(*, actor: Any, query: str, limit: int = 20) -> QuerySet[Person]:
-    """People the actor sees, by name, member code or phone; diacritics and Arabic/Persian variants ignored."""
+def person_search(*, actor: Any, query: str, limit: int = 20) -> list[Person]:
+    """People the actor sees, by name, member code or phone; diacritics and Arabic/Persian variants ignored.
+
+    Names that start with the query come first, in name order; then the others that contain every
+    word. Names are written surname first, so a typed name is usually a prefix: that part reads a
+    range of the name index and stops after one page, where "every word somewhere" ordered by name
+    would walk the index from "a" past millions of names (see docs/benchmarks.md).
+    """
     words = fold(clean_text(query or "", field="q")).split()[:MAX_SEARCH_WORDS]
     if not words:
-        return Person.objects.none()
-    qs = Person.objects.visible_to(actor, VIEW)
-    code = member_code_normalise(query)
-    for word in words:
-        qs = qs.filter(search_name__contains=word)
-    if len(words) == 1 and len(code) > 3:
-        # A code typed with dashes or spaces: match it whole too.
-        qs = qs | Person.objects.visible_to(actor, VIEW).filter(member_code=code)
-    return qs.order_by("search_name", "pk")[: max(1, min(limit, MAX_PAGE))]
+        return []
+    limit = max(1, min(limit, MAX_PAGE))
+    visible = Person.objects.visible_to(actor, VIEW)
+    phrase = " ".join(words)
+    # "Starts with" as a range in code-point order (the column's collation is "C" on PostgreSQL,
+    # BINARY on SQLite), which both databases serve from the name index.
+    starts = Q(search_name__gte=phrase, search_name__lt=phrase + LAST_CHARACTER)
+    found = list(visible.filter(starts).order_by("search_name", "pk")[:limit])
+    if len(found) < limit:
+        others = visible.exclude(starts)
+        for word in words:
+            others = others.filter(search_name__contains=word)
+        code = member_code_normalise(query)
+        if len(words) == 1 and len(code) > 3:
+            # A code typed with dashes or spaces: match it whole too.
+            others = others | visible.filter(member_code=code).exclude(starts)
+        found += list(others.order_by("search_name", "pk")[: limit - len(found)])
+    return found
 
 
 def person_get(*, actor: Any, member_code: str) -> Person:

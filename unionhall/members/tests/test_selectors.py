@@ -37,6 +37,17 @@ def test_search_ignores_vietnamese_diacritics(cast):
     assert found(cast.officer, "nguyen dao") == []
 
 
+def test_names_that_start_with_the_query_come_first_then_the_others_in_name_order(cast):
+    for name in ("Hoàng Minh Anh", "Bùi Minh Hoàng", "Minh Thị Lan", "Hoàng Văn Minh", "Lê Văn Nam"):
+        register(cast.officer, cast.unit, name, gender="male")
+    assert found(cast.officer, "hoang minh") == ["Hoàng Minh Anh", "Bùi Minh Hoàng", "Hoàng Văn Minh"]
+    assert found(cast.officer, "minh") == ["Minh Thị Lan", "Bùi Minh Hoàng", "Hoàng Minh Anh", "Hoàng Văn Minh"]
+    assert [p.full_name for p in selectors.person_search(actor=fresh(cast.officer), query="minh", limit=2)] == [
+        "Minh Thị Lan",
+        "Bùi Minh Hoàng",
+    ]
+
+
 @pytest.mark.parametrize(
     ("stored", "typed"),
     [
