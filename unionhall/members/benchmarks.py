@@ -271,28 +271,35 @@ def _province_officer(province: Unit) -> Any:
     return get_user_model().objects.get(pk=user.pk)
 
 
-def _words_sql(words: list[str]) -> tuple[str, list[str]]:
-    return " AND ".join(["p.search_name LIKE %s"] * len(words)), [f"%{w}%" for w in words]
-
-
-def raw_search_country(cursor: Any, words: list[str]) -> list[tuple]:
-    where, params = _words_sql(words)
+def raw_search(cursor: Any, words: list[str], path: str | None = None) -> list[tuple]:
+    """The search in SQL, in the product's two steps: names starting with the words, then names containing them."""
+    phrase = " ".join(words)
+    scope, scope_params = "", []
+    if path is not None:
+        scope = (
+            " AND EXISTS (SELECT 1 FROM members_membership m JOIN orgunits_unit u ON u.id = m.unit_id "
+            "WHERE m.person_id = p.id AND u.path >= %s AND u.path < %s)"
+        )
+        scope_params = [path, path + PATH_END]
+    select = "SELECT p.id FROM members_person p WHERE "
     cursor.execute(
-        f"SELECT p.id, p.full_name, p.member_code FROM members_person p WHERE {where} "  # noqa: S608
-        "ORDER BY p.search_name, p.id LIMIT 20",
-        params,
+        f"{select}p.search_name >= %s AND p.search_name < %s{scope} ORDER BY p.search_name, p.id LIMIT 20",
+        [phrase, phrase + selectors.LAST_CHARACTER, *scope_params],
     )
-    return cursor.fetchall()
-
-
-def raw_search_province(cursor: Any, words: list[str], path: str) -> list[tuple]:
-    where, params = _words_sql(words)
-    cursor.execute(
-        f"SELECT p.id, p.full_name, p.member_code FROM members_person p WHERE {where} AND EXISTS ("  # noqa: S608
-        "SELECT 1 FROM members_membership m JOIN orgunits_unit u ON u.id = m.unit_id "
-        "WHERE m.person_id = p.id AND u.path >= %s AND u.path < %s) ORDER BY p.search_name, p.id LIMIT 20",
-        [*params, path, path + PATH_END],
-    )
+    rows = cursor.fetchall()
+    if len(rows) < 20:
+        contains = " AND ".join(["p.search_name LIKE %s"] * len(words))
+        cursor.execute(
+            f"{select}NOT (p.search_name >= %s AND p.search_name < %s) AND {contains}{scope} "
+            "ORDER BY p.search_name, p.id LIMIT %s",
+            [phrase, phrase + selectors.LAST_CHARACTER, *[f"%{w}%" for w in words], *scope_params, 20 - len(rows)],
+        )
+        rows += cursor.fetchall()
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    marks = ", ".join(["%s"] * len(ids))
+    cursor.execute(f"SELECT id, full_name, member_code FROM members_person WHERE id IN ({marks})", ids)  # noqa: S608
     return cursor.fetchall()
 
 
@@ -341,13 +348,13 @@ def bench_search(*, repeat: int) -> list[Measure]:
                 _sample(
                     country,
                     partial(_search, admin, query),
-                    partial(raw_search_country, cursor, words),
+                    partial(raw_search, cursor, words),
                     repeat,
                 )
                 _sample(
                     in_province,
                     partial(_search, officer, query),
-                    partial(raw_search_province, cursor, words, province.path),
+                    partial(raw_search, cursor, words, province.path),
                     repeat,
                 )
             raise _Rollback

@@ -21,7 +21,7 @@ from unionhall.orgunits.models import Unit
 
 from . import identity
 from .choices import OPEN_STATUSES, CardStatus, Gender, MembershipStatus
-from .codes import member_code_normalise
+from .codes import member_code_is_valid, member_code_normalise
 from .models import Membership, OfficerTerm, Person, UnionCard
 
 VIEW = "member.view"
@@ -139,17 +139,24 @@ def person_search(*, actor: Any, query: str, limit: int = 20) -> list[Person]:
     # "Starts with" as a range in code-point order (the column's collation is "C" on PostgreSQL,
     # BINARY on SQLite), which both databases serve from the name index.
     starts = Q(search_name__gte=phrase, search_name__lt=phrase + LAST_CHARACTER)
-    found = list(visible.filter(starts).order_by("search_name", "pk")[:limit])
-    if len(found) < limit:
+    code = member_code_normalise(query)
+    # A member code typed with dashes or spaces names one person: that person first.
+    ids = list(visible.filter(member_code=code).values_list("pk", flat=True)) if member_code_is_valid(code) else []
+    ids += [pk for pk in _first_ids(visible.filter(starts), limit) if pk not in ids]
+    if len(ids) < limit:
         others = visible.exclude(starts)
         for word in words:
             others = others.filter(search_name__contains=word)
-        code = member_code_normalise(query)
-        if len(words) == 1 and len(code) > 3:
-            # A code typed with dashes or spaces: match it whole too.
-            others = others | visible.filter(member_code=code).exclude(starts)
-        found += list(others.order_by("search_name", "pk")[: limit - len(found)])
-    return found
+        ids += [pk for pk in _first_ids(others, limit) if pk not in ids]
+    ids = ids[:limit]
+    people = Person.objects.in_bulk(ids)
+    return [people[pk] for pk in ids]
+
+
+def _first_ids(people: QuerySet[Person], count: int) -> list[int]:
+    """The first ids in name order. Only the name index is read (search name and id), so the words are
+    matched on index entries instead of fetching each skipped row from the table."""
+    return list(people.order_by("search_name", "pk").values_list("pk", flat=True)[:count])
 
 
 def person_get(*, actor: Any, member_code: str) -> Person:
