@@ -253,3 +253,7 @@ AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
 # others still decrypt (rotation). The blind-index key makes lookups possible without the plain value.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
 BLIND_INDEX_KEY = os.environ.get("BLIND_INDEX_KEY", "")
+
+# Imports: the largest file and the most rows accepted (datafiles.limits has the other limits).
+DATAFILES_MAX_BYTES = int(os.environ.get("DATAFILES_MAX_BYTES", str(50 * 1024 * 1024)))
+DATAFILES_MAX_ROWS = int(os.environ.get("DATAFILES_MAX_ROWS", "1000000"))
