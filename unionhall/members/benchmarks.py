@@ -374,8 +374,10 @@ def bench_lists(*, repeat: int) -> list[Measure]:
     deep_name = "vu thi yen"
     deep = (deep_name, 1)
     cursor_token = selectors._encode_cursor(*deep)
-    first = Measure(f"member list, province {province.code}, first page", LIST_MS)
-    deep_page = Measure(f"member list, province {province.code}, deep page (after “{deep_name}”)", LIST_MS)
+    # The target is set for PostgreSQL at national scale; on SQLite the pages are measured for information.
+    target = LIST_MS if connection.vendor == "postgresql" else None
+    first = Measure(f"member list, province {province.code}, first page", target)
+    deep_page = Measure(f"member list, province {province.code}, deep page (after “{deep_name}”)", target)
     with connection.cursor() as cursor:
         _sample(
             first,
