@@ -39,7 +39,12 @@ from .serializers import (
     unit_details,
 )
 
-CODE_PARAMETER = OpenApiParameter("code", str, OpenApiParameter.PATH, description=_("The unit's code."))
+# The shape of a unit code (services.CODE_RE), so /units/merge/ and the like never read as a code.
+UNIT_CODE_RE = r"[A-Z0-9][A-Z0-9._-]{0,39}"
+# The schema carries the route's pattern, so it describes only URLs that reach the unit endpoints.
+CODE_PARAMETER = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, description=_("The unit's code."), pattern=f"^{UNIT_CODE_RE}$"
+)
 LIFECYCLE_RESPONSES = {200: LifecycleResultSerializer}
 
 
@@ -63,8 +68,7 @@ class UnitViewSet(ScopedViewSet):
     model = Unit
     serializer_class = UnitSerializer
     lookup_field = "code"
-    # The shape of a unit code (services.CODE_RE), so /units/merge/ and the like never read as a code.
-    lookup_value_regex = r"[A-Z0-9][A-Z0-9._-]{0,39}"
+    lookup_value_regex = UNIT_CODE_RE
     pagination_ordering = "path"  # tree order: a unit before its sub-units
     scope_actions = {
         "list": VIEW,
