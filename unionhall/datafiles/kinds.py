@@ -65,7 +65,10 @@ class Context:
 
 @dataclass
 class Plan:
-    """What an import does, row by row; `payload` is whatever the kind's `apply` needs."""
+    """What an import does, row by row; `payload` is whatever the kind's `apply` needs.
+
+    A payload with a `close()` method is closed when the job ends, applied or not.
+    """
 
     outcomes: dict[int, str] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)

@@ -163,6 +163,17 @@ def _run(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
         plan = import_plan(kind=kind, data=data, name=job.file_name, context=context, progress=_reporter(job, progress))
     except DomainError as error:
         return _finish(job, JobStatus.FAILED, error=str(error))
+    try:
+        return _settle(job, kind, plan, context)
+    finally:
+        # A payload may hold resources (a kind's staged rows in a temporary file): released however the job ends.
+        close = getattr(plan.payload, "close", None)
+        if callable(close):
+            close()
+
+
+def _settle(job: DataJob, kind: Kind, plan: Plan, context: Context) -> DataJob:
+    """Report the plan, and apply it when it is a real run with no row rejected."""
     counts = plan.counts()
     summary: dict[str, Any] = {**counts, "rows": len(plan.outcomes), "errors": len(plan.errors)}
     previous = _same_file_imported(job)

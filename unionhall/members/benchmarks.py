@@ -238,8 +238,9 @@ def bench_xlsx_parse(path: Path, unit: Unit) -> ParseResult:
     """Reading an XLSX roster into typed rows (the import's parsing stage) beside bare calamine iteration."""
     data = path.read_bytes()
     started = time.perf_counter()
-    workbook = python_calamine.CalamineWorkbook.from_filelike(open(path, "rb"))  # noqa: SIM115
-    counted = sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
+    with path.open("rb") as handle:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
+        counted = sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
     raw_seconds = time.perf_counter() - started
     kind = _parse_only(kind_get("members"))
     context = Context(actor=None, unit=unit, today=timezone.localdate(), dry_run=True, language="en")

@@ -1,7 +1,7 @@
 """The `members` record type: people and their memberships from a roster file, upserted by national ID.
 
 `validate` reads the file in chunks. Each row is checked the way the services check a form
-(`services._clean_details`), matched to the person already registered under the same blind index
+(`services.person_details_clean`), matched to the person already registered under the same blind index
 (or member code), and classified: new, updated (details changed, or a re-join), unchanged or
 rejected. Nothing is written then: the rows to write are staged in a temporary file, so a
 million-row file is validated in bounded memory. `apply` writes the staged rows set-wise (COPY on
@@ -370,7 +370,7 @@ def _decide(
             plan.reject(row, row.error(name, _("You may not record ethnicity or religion in this unit.")))
             return None
     try:
-        cleaned = services._clean_details(
+        cleaned = services.person_details_clean(
             context.actor, _details(row, current, item.keep_id), current=_as_person(current), today=context.today
         )
     except DomainError as error:
@@ -437,7 +437,8 @@ def _decide_existing(
 
 
 def _attname(key: str) -> str:
-    return f"{key}_id" if key in ("residence_province", "residence_commune", "employer") else key
+    """The column a cleaned value goes to: `employer` -> `employer_id`."""
+    return str(Person._meta.get_field(key).attname)  # type: ignore[union-attr]
 
 
 def _details(row: Row, current: dict[str, Any] | None, keep_id: bool) -> services.PersonDetails:
@@ -490,8 +491,6 @@ def apply(plan: Plan, context: Context) -> None:
             _("The members changed while the file was being checked; nothing was written. Import it again."),
             code="changed_meanwhile",
         ) from None
-    finally:
-        staged.close()
 
 
 def _member_codes(count: int) -> list[str]:
@@ -522,7 +521,7 @@ def _insert_new(ops: list[tuple]) -> list[Change]:
             **{_attname(k): (v.pk if hasattr(v, "pk") else v) for k, v in cleaned.items()},
             "id": pk,
             "member_code": code,
-            "search_name": services._search_name(cleaned["full_name"], code, cleaned["phone"]),
+            "search_name": services.person_search_name(cleaned["full_name"], code, cleaned["phone"]),
         }
         person.setdefault("ethnicity", "")
         person.setdefault("religion", "")
@@ -554,7 +553,7 @@ def _update(ops: list[tuple]) -> list[Change]:
             fields = {_attname(k): (v.pk if hasattr(v, "pk") else v) for k, v in values.items()}
             if "full_name" in values or "phone" in values:
                 person = Person.objects.values("full_name", "phone").get(pk=pk)
-                fields["search_name"] = services._search_name(
+                fields["search_name"] = services.person_search_name(
                     values.get("full_name", person["full_name"]), code, values.get("phone", person["phone"])
                 )
             Person.objects.filter(pk=pk).update(**fields, version=F("version") + 1, updated_at=now)

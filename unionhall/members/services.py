@@ -281,7 +281,9 @@ def _clean_area(area: AdminArea | None, level: str, field: str) -> AdminArea | N
 
 
 @sensitive_variables()
-def _clean_details(actor: Any, details: PersonDetails, *, current: Person | None, today: dt.date) -> dict[str, Any]:
+def person_details_clean(
+    actor: Any, details: PersonDetails, *, current: Person | None, today: dt.date
+) -> dict[str, Any]:
     """The values to store, validated; also the sensitive fields the actor may write."""
     full_name = _clean_str(details.full_name, "full_name", 200)
     if not full_name:
@@ -326,7 +328,7 @@ def _clean_details(actor: Any, details: PersonDetails, *, current: Person | None
     return values
 
 
-def _search_name(full_name: str, member_code: str, phone: str) -> str:
+def person_search_name(full_name: str, member_code: str, phone: str) -> str:
     return fold(" ".join(part for part in (full_name, member_code, phone) if part))[:400]
 
 
@@ -373,7 +375,7 @@ def person_create(
     _require(actor, CHANGE, unit)
     _require_active_unit(unit)
     _require_sensitive_allowed(actor, details, unit)
-    values = _clean_details(actor, details, current=None, today=today)
+    values = person_details_clean(actor, details, current=None, today=today)
     join_date = _date(join_date, field="join_date", today=today)  # type: ignore[assignment]
     _require_joined_after_birth(join_date, values["date_of_birth"])
     former = _former_member(values["national_id_index"])
@@ -421,7 +423,7 @@ def _person_rejoin(actor: Any, person: Person, unit: Unit, join_date: dt.date, v
     sensitive_changed = [n for n in SENSITIVE_FIELDS if getattr(person, n) != values[n]]
     for name, value in values.items():
         setattr(person, name, value)
-    person.search_name = _search_name(person.full_name, person.member_code, person.phone)
+    person.search_name = person_search_name(person.full_name, person.member_code, person.phone)
     person.version = F("version") + 1
     person.save()
     person.refresh_from_db()
@@ -463,7 +465,9 @@ def _insert_person(actor: Any, values: dict[str, Any]) -> Person:
         try:
             with transaction.atomic():
                 return Person.objects.create(
-                    **values, member_code=code, search_name=_search_name(values["full_name"], code, values["phone"])
+                    **values,
+                    member_code=code,
+                    search_name=person_search_name(values["full_name"], code, values["phone"]),
                 )
         except IntegrityError:
             duplicate = _duplicate_id(actor, values["national_id_index"])
@@ -491,7 +495,7 @@ def person_update(
     if person.version != version:
         raise Conflict(_("Someone else changed this person meanwhile. Reload the page and try again."), code="stale")
     _require_sensitive_allowed(actor, details, home.unit)
-    values = _clean_details(actor, details, current=person, today=today)
+    values = person_details_clean(actor, details, current=person, today=today)
     first_join = Membership.objects.filter(person=person).order_by("join_date").values_list("join_date", flat=True)
     if first_join:
         _require_joined_after_birth(first_join[0], values["date_of_birth"])
@@ -507,7 +511,7 @@ def person_update(
     if after_state == before_state:
         return person
     sensitive_changed = [n for n in SENSITIVE_FIELDS if before_state[1][n] != after_state[1][n]]
-    person.search_name = _search_name(person.full_name, person.member_code, person.phone)
+    person.search_name = person_search_name(person.full_name, person.member_code, person.phone)
     person.version = F("version") + 1
     try:
         with transaction.atomic():

@@ -82,7 +82,7 @@ def test_a_former_member_out_of_scope_is_re_joined_with_the_details_entered(cast
         "004",
     )
     assert person.version == former.version + 1
-    assert person.search_name == services._search_name("Phạm Văn Đông", person.member_code, "0987654321")
+    assert person.search_name == services.person_search_name("Phạm Văn Đông", person.member_code, "0987654321")
     assert history(person) == [
         ("KH", dt.date(2021, 3, 1), "ended", "left_job", LEFT),
         ("DN-TB-001", REJOINED, "active", "", None),
