@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "unionhall.access",
     "unionhall.datafiles",
     "unionhall.members",
+    "unionhall.movements",
+    "unionhall.initiatives",
+    "unionhall.awards",
     "unionhall.demo",
     "unionhall.api",
 ]

@@ -1,5 +1,9 @@
 """The roles every installation starts with; administrators may add more as data."""
 
+EMULATION_VIEWER = ["movement.view", "initiative.view", "award.view"]
+EMULATION_OFFICER = [*EMULATION_VIEWER, "movement.change", "initiative.change", "initiative.import", "award.nominate"]
+EMULATION_ADMIN = [*EMULATION_OFFICER, "initiative.decide", "award.decide", "award.import"]
+
 ROLES = {
     "unit_admin": (
         [
@@ -14,6 +18,7 @@ ROLES = {
             "member.view_sensitive",
             "member.import",
             "member.export",
+            *EMULATION_ADMIN,
         ],
         "Quản trị đơn vị",
         "Unit administrator",
@@ -21,13 +26,22 @@ ROLES = {
         "مدیر واحد",
     ),
     "officer": (
-        ["unit.view", "unit.change", "audit.view", "member.view", "member.change", "member.import", "member.export"],
+        [
+            "unit.view",
+            "unit.change",
+            "audit.view",
+            "member.view",
+            "member.change",
+            "member.import",
+            "member.export",
+            *EMULATION_OFFICER,
+        ],
         "Cán bộ",
         "Officer",
         "موظف نقابي",
         "کارشناس",
     ),
-    "viewer": (["unit.view", "member.view"], "Người xem", "Viewer", "مشاهد", "بیننده"),
+    "viewer": (["unit.view", "member.view", *EMULATION_VIEWER], "Người xem", "Viewer", "مشاهد", "بیننده"),
 }
 
 

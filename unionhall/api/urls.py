@@ -4,8 +4,11 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from unionhall.access.api.views import GrantViewSet
+from unionhall.awards.api.urls import routes as award_routes
 from unionhall.datafiles.api.urls import routes as datafile_routes
+from unionhall.initiatives.api.urls import routes as initiative_routes
 from unionhall.members.api.urls import routes as member_routes
+from unionhall.movements.api.urls import routes as movement_routes
 from unionhall.orgunits.api.views import UnitViewSet
 
 from . import views
@@ -15,7 +18,13 @@ app_name = "api"
 router = SimpleRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("grants", GrantViewSet, basename="grant")
-for prefix, viewset, basename in (*member_routes, *datafile_routes):
+for prefix, viewset, basename in (
+    *member_routes,
+    *datafile_routes,
+    *movement_routes,
+    *initiative_routes,
+    *award_routes,
+):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
