@@ -11,6 +11,7 @@ from PIL import Image
 
 from conftest import grant, make_user
 from unionhall.audit.models import AuditEntry
+from unionhall.core import pdf
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.members import cards, services
 from unionhall.members.models import UnionCard
@@ -161,8 +162,8 @@ def test_rendering_opens_no_network_connection(cast, card, monkeypatch):
 
 
 def test_the_fetcher_serves_only_the_font_files():
-    fetcher = cards.local_fetcher()
-    noto = cards.NOTO_DIR / "NotoSans-Regular.ttf"
+    fetcher = pdf.local_fetcher()
+    noto = pdf.NOTO_DIR / "NotoSans-Regular.ttf"
     response = fetcher.fetch(noto.as_uri())
     assert response.read() == noto.read_bytes()
     for url in (
@@ -170,7 +171,7 @@ def test_the_fetcher_serves_only_the_font_files():
         "https://example.com/font.woff2",
         "file:///etc/passwd",
         "file://example.com/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-        (cards.NOTO_DIR / ".." / ".." / ".." / ".." / ".." / "etc" / "passwd").as_uri(),
+        (pdf.NOTO_DIR / ".." / ".." / ".." / ".." / ".." / "etc" / "passwd").as_uri(),
         "data:text/plain,hello",
     ):
         with pytest.raises(ValueError, match="Only"):
@@ -178,7 +179,7 @@ def test_the_fetcher_serves_only_the_font_files():
 
 
 def test_every_declared_font_is_a_local_file():
-    faces = cards.font_faces()
+    faces = pdf.font_faces()
     families = {family for family, _weight, _url in faces}
     assert {"Noto Sans", "Noto Sans Arabic", "Vazirmatn"} <= families
     assert all(url.startswith("file:///") for _family, _weight, url in faces)

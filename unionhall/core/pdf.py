@@ -1,0 +1,115 @@
+"""PDF documents (cards, certificates) rendered by WeasyPrint from a template, offline.
+
+The fonts are embedded from local files only (Noto from the Debian package fonts-noto-core,
+Vazirmatn from `static/vendor/`): the URL fetcher serves files under those folders and refuses
+everything else, so a render never reaches the network. Dates and numbers follow the reader's
+preferences (native digits, the Jalali calendar for Persian).
+"""
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
+from .formatting import Preferences
+
+NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
+# (family, weight, file): Noto from the system, Vazirmatn from the vendored static files.
+NOTO_FONTS = (
+    ("Noto Sans", 400, "NotoSans-Regular.ttf"),
+    ("Noto Sans", 700, "NotoSans-Bold.ttf"),
+    ("Noto Sans Arabic", 400, "NotoSansArabic-Regular.ttf"),
+    ("Noto Sans Arabic", 700, "NotoSansArabic-Bold.ttf"),
+)
+STATIC_FONTS = (
+    ("Vazirmatn", 400, "vendor/vazirmatn/Vazirmatn-Regular.woff2"),
+    ("Vazirmatn", 700, "vendor/vazirmatn/Vazirmatn-Bold.woff2"),
+)
+
+
+def _font_roots() -> list[Path]:
+    roots = [NOTO_DIR, *(Path(d) for d in settings.STATICFILES_DIRS)]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT))
+    return [r.resolve() for r in roots]
+
+
+def font_faces() -> list[tuple[str, int, str]]:
+    """The fonts the card declares, as (family, weight, file URL); a font whose file is missing is left out."""
+    faces = []
+    for family, weight, name in NOTO_FONTS:
+        path = NOTO_DIR / name
+        if path.is_file():
+            faces.append((family, weight, path.as_uri()))
+    for family, weight, name in STATIC_FONTS:
+        found = finders.find(name)
+        if isinstance(found, str):
+            faces.append((family, weight, Path(found).resolve().as_uri()))
+    return faces
+
+
+def local_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that reads files under the font folders and refuses any other URL."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFiles(URLFetcher):
+        def __init__(self, roots: list[Path]) -> None:
+            super().__init__(allowed_protocols=("file",))
+            self.roots = roots
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                raise ValueError(f"Only local files are fetched, not {parts.scheme or 'this'} URLs")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+                raise ValueError("Only the document's font files are fetched")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+    return LocalFiles(_font_roots())
+
+
+def qr_svg(text: str) -> str:
+    """The QR code of `text` as inline SVG (size set by the page's CSS)."""
+    import segno
+
+    return segno.make_qr(text, error="m").svg_inline(border=0, omitsize=True, dark="#000")
+
+
+def preferences(actor: Any, language: str) -> Preferences:
+    latin = bool(getattr(actor, "latin_digits", False))
+    jalali = language == "fa" and getattr(actor, "calendar", "") == "jalali"  # accounts.choices.Calendar.JALALI
+    return Preferences(language=language, latin_digits=latin, jalali=jalali)
+
+
+def pdf_language(actor: Any, language: str | None) -> str:
+    """The language asked for, else the actor's, else the default; one of the offered languages."""
+    language = language or getattr(actor, "language", "") or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose one of the languages offered."), field="language")
+    return language
+
+
+def render_pdf(template: str, context: dict[str, Any], *, language: str) -> bytes:
+    """`template` rendered in `language` (with `language`, `direction` and `font_faces` in its context)."""
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(
+            template,
+            {
+                **context,
+                "language": language,
+                "direction": "rtl" if translation.get_language_bidi() else "ltr",
+                "font_faces": font_faces(),
+            },
+        )
+        return HTML(string=html, url_fetcher=local_fetcher()).write_pdf()
