@@ -2,4 +2,6 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .eligibility import routes as eligibility_routes
+
+routes: list[tuple[str, Any, str]] = [*eligibility_routes]

@@ -1,0 +1,3 @@
+"""URLs of the batch eligibility pages, appended to the awards URLs."""
+
+urlpatterns: list = []
