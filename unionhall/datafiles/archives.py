@@ -19,10 +19,16 @@ CHUNK = 1024 * 1024
 OVERLAP = 64
 FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 MERGED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s>/]")
+# The tags above start with "<", which every tag does; these start with a rare literal, which the regex
+# engine finds at memory speed. A candidate is then confirmed against the full pattern around it.
+FORMULA_CANDIDATE = re.compile(rb"f[\s>/]")
+MERGED_CELL_CANDIDATE = re.compile(rb"mergeCell[\s>/]")
 DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Row numbers (<row r="7">) and cell references (<c r="AB7">): the parser allocates the whole grid they span.
-REFERENCE_ROW = re.compile(rb'\sr="[A-Z]{0,3}(\d{1,7})"')
-REFERENCE_COLUMN = re.compile(rb'\sr="([A-Z]{1,3})\d{1,7}"')
+REFERENCE = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,7})"')
+# Writers separate attributes by one space; when every reference in a window does, this pattern with a
+# literal start reads the window three times faster.
+SPACED_REFERENCE = re.compile(rb' r="([A-Z]{0,3})(\d{1,7})"')
 # Entries below this size may compress well without being a bomb.
 RATIO_FLOOR = 1024 * 1024
 
@@ -72,12 +78,12 @@ def _scan_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 window = tail + chunk
                 if DOCTYPE.search(window):
                     raise FileRefused(_("The Excel file contains XML declarations that are not allowed."))
-                if is_sheet and FORMULA.search(window):
+                if is_sheet and _has_tag(window, FORMULA_CANDIDATE, FORMULA):
                     raise FileRefused(
                         _("The file contains formulas. Copy the cells and paste them as values only, then try again."),
                         code="formulas",
                     )
-                if is_sheet and MERGED_CELL.search(window):
+                if is_sheet and _has_tag(window, MERGED_CELL_CANDIDATE, MERGED_CELL):
                     raise FileRefused(
                         _("The file contains merged cells. Unmerge all cells, then try again."), code="merged_cells"
                     )
@@ -90,6 +96,15 @@ def _scan_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         raise _damaged() from None
 
 
+def _has_tag(window: bytes, candidate: re.Pattern[bytes], tag: re.Pattern[bytes]) -> bool:
+    """Whether `tag` occurs in `window`, found through its rarer `candidate` (the tag's name onwards)."""
+    for found in candidate.finditer(window):
+        start = found.start()
+        if window[start - 1 : start] in (b"<", b":") and tag.search(window, max(start - OVERLAP, 0), found.end()):
+            return True
+    return False
+
+
 def _column_number(letters: bytes) -> int:
     number = 0
     for letter in letters:
@@ -100,12 +115,12 @@ def _column_number(letters: bytes) -> int:
 def _track_extent(window: bytes, extent: list[int]) -> None:
     """Refuse a sheet whose cells span more rows x columns than the parser can hold in memory."""
     # Many references, few distinct columns: the row numbers are compared in C, the columns once each.
-    rows = REFERENCE_ROW.findall(window)
-    if rows:
+    spaced = window.count(b' r="') == window.count(b'r="')
+    references = (SPACED_REFERENCE if spaced else REFERENCE).findall(window)
+    if references:
+        columns, rows = zip(*references, strict=True)
         extent[0] = max(extent[0], max(map(int, rows)))
-    columns = set(REFERENCE_COLUMN.findall(window))
-    if columns:
-        extent[1] = max(extent[1], max(map(_column_number, columns)))
+        extent[1] = max(extent[1], max(map(_column_number, set(columns))))
     if extent[1] > limit("MAX_COLUMNS") or extent[0] * max(extent[1], 1) > limit("MAX_XLSX_CELLS"):
         raise FileRefused(
             _(

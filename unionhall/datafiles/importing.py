@@ -48,22 +48,24 @@ def _rows(
     total: int,
     progress: Progress | None,
 ) -> Iterator[Row]:
-    columns = list(matched.items())
+    # (index in the file, key, reader): looked up once, not for each of a million rows.
+    columns = [(index, column.key, column.read) for index, column in matched.items()]
     # Columns the file leaves out (optional ones) read as blank, so a kind can index every key.
     absent = {column.key: None for column in all_columns}
+    today = context.today
     for number, cells in source:
-        values: dict[str, Any] = dict(absent)
+        values: dict[str, Any] = absent.copy()
         raw: dict[str, Any] = {}
         errors: list[RowError] = []
         width = len(cells)
-        for index, column in columns:
+        for index, key, read in columns:
             cell = cells[index] if index < width else None
-            raw[column.key] = cell
+            raw[key] = cell
             try:
-                values[column.key] = column.read(cell, today=context.today)
+                values[key] = read(cell, today=today)
             except CellRefused as refused:
-                values[column.key] = None
-                errors.append(RowError(number, column.key, quoted(cell), refused.reason))
+                values[key] = None
+                errors.append(RowError(number, key, quoted(cell), refused.reason))
         if errors:
             unreadable[number] = errors
         counter["rows"] += 1

@@ -88,7 +88,7 @@ def _limited(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[
     max_rows = limit("MAX_ROWS")
     count = 0
     for number, cells in rows:
-        if not any(c is not None and c != "" and not (isinstance(c, str) and c.isspace()) for c in cells):
+        if not _has_value(cells):
             continue
         count += 1
         if count > max_rows:
@@ -97,6 +97,14 @@ def _limited(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[
                 code="too_many_rows",
             )
         yield number, cells
+
+
+def _has_value(cells: list[Any]) -> bool:
+    """Whether any cell holds something other than blanks (a plain loop: it runs once per row)."""
+    for c in cells:  # noqa: SIM110 - a generator costs a frame per row
+        if c is not None and c != "" and not (isinstance(c, str) and c.isspace()):
+            return True
+    return False
 
 
 def _blank(cell: Any) -> bool:
