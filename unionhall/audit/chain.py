@@ -1,5 +1,6 @@
 """The hash chain: each entry's hash covers its content and the hash before it."""
 
+import functools
 import hashlib
 import hmac
 import json
@@ -30,12 +31,19 @@ def canonical(values: dict) -> bytes:
     return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
+@functools.lru_cache(maxsize=4)
+def _keyed(key: str) -> "hmac.HMAC":
+    """An HMAC with the key already absorbed; copying it skips the key setup for each entry."""
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
+
+
 def entry_hash(prev_hash: str, values: dict) -> str:
     content = {name: values[name] for name in HASHED_FIELDS}
     if content["occurred_at"] is not None and not isinstance(content["occurred_at"], str):
         content["occurred_at"] = content["occurred_at"].isoformat(timespec="microseconds")
-    key = settings.AUDIT_CHAIN_KEY.encode()
-    return hmac.new(key, prev_hash.encode() + canonical(content), hashlib.sha256).hexdigest()
+    mac = _keyed(settings.AUDIT_CHAIN_KEY).copy()
+    mac.update(prev_hash.encode() + canonical(content))
+    return mac.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class _NotNative(Exception):
 
 
 _ENCODER = DjangoJSONEncoder()
+_PLAIN = frozenset({str, int, bool})
 
 
 def _native(value: Any) -> Any:
@@ -63,7 +64,13 @@ def _native(value: Any) -> Any:
         for k, v in value.items():
             if not isinstance(k, str):
                 raise _NotNative
-            out[k] = MASK if k in SENSITIVE_KEYS and v not in (None, "") else _native(v)
+            if k in SENSITIVE_KEYS and v not in (None, ""):
+                out[k] = MASK
+            elif v is None or type(v) in _PLAIN:
+                # Most values of a snapshot: kept as they are, without a call.
+                out[k] = v
+            else:
+                out[k] = _native(v)
         return out
     if isinstance(value, list | tuple):
         return [_native(v) for v in value]
