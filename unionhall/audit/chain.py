@@ -27,8 +27,12 @@ HASHED_FIELDS = (
 )
 
 
+# json.dumps with these arguments would build this encoder for every entry.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def canonical(values: dict) -> bytes:
-    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return _CANONICAL.encode(values).encode()
 
 
 @functools.lru_cache(maxsize=4)

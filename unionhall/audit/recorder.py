@@ -144,9 +144,7 @@ def record_stream(*, actor: Any, action: str, changes: Iterable[Change], reason:
         for batch in itertools.batched(_chained(actor=actor, action=action, changes=changes, reason=reason), 5000):
             rows = [
                 tuple(
-                    json.dumps(values[c], cls=DjangoJSONEncoder)
-                    if c in ("before", "after") and values[c] is not None
-                    else values[c]
+                    _ENCODER.encode(values[c]) if c in ("before", "after") and values[c] is not None else values[c]
                     for c in STREAM_COLUMNS
                 )
                 for values in batch

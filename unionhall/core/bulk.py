@@ -44,7 +44,10 @@ def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
 
 def bulk_insert_values(model: type[models.Model], rows: Iterable[Mapping[str, Any]], *, with_pk: bool = False) -> int:
     """Insert rows given as values by field attname; a field left out gets its default (auto_now: now)."""
-    now = timezone.now()
+    now: Any = timezone.now()
+    if connection.vendor == "sqlite":
+        # Converted once here rather than by the driver for every row.
+        now = connection.ops.adapt_datetimefield_value(now)
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     fillers: list[Callable[[], Any]] = []
     for f in fields:

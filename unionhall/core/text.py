@@ -1,6 +1,7 @@
 """Text canonicalisation and search folding shared by every write and search path."""
 
 import functools
+import re
 import unicodedata
 
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +33,12 @@ _ARABIC_FOLD = str.maketrans(
 )
 
 
+_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
+
+
 def has_forbidden_characters(value: str) -> bool:
     """NUL and lone surrogates cannot be stored on PostgreSQL and are never meaningful."""
-    return any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in value)
+    return _FORBIDDEN.search(value) is not None
 
 
 def clean_text(value: str, *, field: str | None = None) -> str:

@@ -8,6 +8,7 @@ random digits.
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -103,6 +104,7 @@ CCCD_PROVINCES: tuple[ProvinceCode, ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=64)
 def province_codes(on: dt.date | None = None) -> frozenset[str]:
     """The province codes valid on `on` (all ever issued when `on` is None)."""
     return frozenset(
@@ -110,9 +112,12 @@ def province_codes(on: dt.date | None = None) -> frozenset[str]:
     )
 
 
+_SEPARATORS = str.maketrans("", "", " .-\t")
+
+
 def normalise(kind: str, raw: str) -> str:
     """The number as stored: no spaces, dots or dashes; passport letters in capitals."""
-    value = "".join(ch for ch in raw if ch not in " .-\t")
+    value = raw.translate(_SEPARATORS)
     return value.upper() if kind == IdKind.PASSPORT else value
 
 

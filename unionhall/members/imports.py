@@ -9,6 +9,7 @@ PostgreSQL) with one audit entry per row, inside the import's one transaction.
 """
 
 import datetime as dt
+import functools
 import pickle
 import secrets
 import tempfile
@@ -436,6 +437,7 @@ def _decide_existing(
     return (UPDATE, row.number, current["pk"], current["member_code"], before, changes, unit.pk, unit.path, rejoin)
 
 
+@functools.cache
 def _attname(key: str) -> str:
     """The column a cleaned value goes to: `employer` -> `employer_id`."""
     return str(Person._meta.get_field(key).attname)  # type: ignore[union-attr]

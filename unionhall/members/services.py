@@ -52,6 +52,10 @@ SENSITIVE_FIELDS = ("ethnicity", "religion")
 CODE_ATTEMPTS = 8
 EARLIEST_DATE = dt.date(1900, 1, 1)
 PHONE_RE = re.compile(r"^\+?[0-9]{6,15}$")
+# The enums' `values` build a new list on each call; these checks run once per imported row.
+GENDERS = frozenset(Gender.values)
+ID_KINDS = frozenset(IdKind.values)
+EDUCATION_LEVELS = frozenset(EducationLevel.values)
 CARD_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,29}$")
 # A member may move between these card states; every other change is refused.
 CARD_TRANSITIONS = {
@@ -235,7 +239,7 @@ def _clean_identity(
         if not raw:
             return _Identity("", "", None, "", nationality)
         kind = details.id_kind
-        if kind not in IdKind.values:
+        if kind not in ID_KINDS:
             raise DomainError(_("Choose the kind of identity document."), field="id_kind")
         number = identity.normalise(kind, raw)
     if kind in (IdKind.CCCD, IdKind.CMND):
@@ -288,10 +292,10 @@ def person_details_clean(
     full_name = _clean_str(details.full_name, "full_name", 200)
     if not full_name:
         raise DomainError(_("The full name is required."), field="full_name")
-    if details.gender not in Gender.values:
+    if details.gender not in GENDERS:
         raise DomainError(_("Choose a gender."), field="gender")
     date_of_birth = _date(details.date_of_birth, field="date_of_birth", today=today, required=False)
-    if details.education_level and details.education_level not in EducationLevel.values:
+    if details.education_level and details.education_level not in EDUCATION_LEVELS:
         raise DomainError(_("Choose an education level."), field="education_level")
     province = _clean_area(details.residence_province, "province", "residence_province")
     commune = _clean_area(details.residence_commune, "commune", "residence_commune")
