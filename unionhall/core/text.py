@@ -52,7 +52,9 @@ def fold(value: str) -> str:
     """Fold text for search: no case, no Vietnamese diacritics, one form of Arabic/Persian letters."""
     if value.isascii():
         return " ".join(value.casefold().split())
-    return " ".join(" ".join(_fold_word(word) for word in value.split()).split())
+    # ASCII words (codes, phone numbers) only need their case folded, and would crowd names out of the cache.
+    words = (word.casefold() if word.isascii() else _fold_word(word) for word in value.split())
+    return " ".join(" ".join(words).split())
 
 
 @functools.lru_cache(maxsize=65_536)

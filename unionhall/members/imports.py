@@ -279,7 +279,7 @@ def _read(
 
 
 def _kind_of(number: str) -> str:
-    digits = "".join(ch for ch in number if ch not in " .-")
+    digits = identity.normalise("", number)
     if digits.isascii() and digits.isdigit():
         if len(digits) == 12:
             return IdKind.CCCD
