@@ -14,6 +14,13 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class JobPhase(models.TextChoices):
+    """What a running import is doing: reading and checking the file, then writing it (one transaction)."""
+
+    CHECKING = "checking", _("Checking the file")
+    WRITING = "writing", _("Writing")
+
+
 class Outcome(models.TextChoices):
     """What an import does, or would do, with one row."""
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.orgunits.models import Unit
 
-from .choices import Direction, JobStatus
+from .choices import Direction, JobPhase, JobStatus
 from .querysets import DataJobQuerySet
 
 
@@ -34,6 +34,7 @@ class DataJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
     )
+    phase = models.CharField(_("phase"), max_length=10, choices=JobPhase.choices, blank=True)
     done = models.PositiveIntegerField(_("rows done"), default=0)
     total = models.PositiveIntegerField(_("rows in all"), default=0)
     summary = models.JSONField(_("summary"), default=dict, blank=True)

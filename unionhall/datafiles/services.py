@@ -23,7 +23,7 @@ from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.core.scoping import scope_for
 from unionhall.orgunits.models import Unit
 
-from .choices import Direction, JobStatus, Outcome
+from .choices import Direction, JobPhase, JobStatus, Outcome
 from .errors import FileRefused
 from .importing import PROGRESS_EVERY, Progress, import_plan
 from .kinds import Context, Kind, Plan, kind_get
@@ -135,7 +135,7 @@ def datajob_export_create(
 def datajob_run(*, job_id: int, progress: Progress | None = None, today: dt.date | None = None) -> DataJob:
     """Run a queued job once: validate the whole file, then (not a dry run, no row rejected) apply it."""
     claimed = DataJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, phase=JobPhase.CHECKING, started_at=timezone.now()
     )
     job = DataJob.objects.select_related("unit", "actor").get(pk=job_id)
     if not claimed:
@@ -190,6 +190,9 @@ def _settle(job: DataJob, kind: Kind, plan: Plan, context: Context) -> DataJob:
         return _finish(job, JobStatus.FAILED, summary=summary, error=message, report_name=report_name)
     if job.dry_run or not (counts[Outcome.NEW] or counts[Outcome.UPDATED]):
         return _finish(job, JobStatus.SUCCEEDED, summary=summary, report_name=report_name)
+    # Said before the writing transaction starts: its own progress is invisible to others until it commits.
+    DataJob.objects.filter(pk=job.pk).update(phase=JobPhase.WRITING)
+    job.phase = JobPhase.WRITING
     try:
         with transaction.atomic():
             kind.apply(plan, context)

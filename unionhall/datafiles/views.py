@@ -22,7 +22,7 @@ from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.web import add_domain_error
 
 from . import selectors, services, tasks
-from .choices import Direction, JobStatus, Outcome
+from .choices import Direction, JobPhase, JobStatus, Outcome
 from .columns import TYPE_NAMES
 from .forms import ExportForm, ImportForm
 from .kinds import Kind, kind_get, kind_list
@@ -165,6 +165,7 @@ def _job_context(job: DataJob, actor: Any) -> dict[str, Any]:
         "confirmed_by": confirmed_by,
         "kind_label": _kind_label(job),
         "finished": finished,
+        "writing": not finished and job.phase == JobPhase.WRITING,
         "is_import": job.direction == Direction.IMPORT,
         "counts": counts,
         "exported_rows": summary.get("rows", 0),

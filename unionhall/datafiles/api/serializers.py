@@ -58,6 +58,7 @@ class JobSerializer(serializers.Serializer):
     direction = serializers.CharField()
     unit = serializers.CharField(source="unit.code")
     status = serializers.CharField()
+    phase = serializers.CharField(help_text=_("While running: checking (the file is read and checked), then writing."))
     dry_run = serializers.BooleanField()
     file_name = serializers.CharField()
     sha256 = serializers.CharField()

@@ -28,6 +28,7 @@ JOB_FIELDS = {
     "direction",
     "unit",
     "status",
+    "phase",
     "dry_run",
     "file_name",
     "sha256",

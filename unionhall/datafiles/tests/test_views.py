@@ -442,3 +442,29 @@ def test_counts_use_the_readers_digits(cast):
     content = client.get(f"/data/jobs/{job.pk}/").content.decode()
     assert '<html lang="fa" dir="rtl">' in content
     assert '<dd class="col-6 col-sm-3" id="uh-count-updated">۲</dd>' in content
+
+
+def test_a_job_that_is_writing_says_so_and_keeps_polling(cast):
+    """The write runs in one transaction whose progress others cannot see: the panel names the phase instead."""
+    client = client_for(cast.officer)
+    job = uploaded(client, xlsx_bytes(good_rows(cast)))
+    DataJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, phase="writing", done=2, total=2)
+    panel = client.get(f"/data/jobs/{job.pk}/progress/")
+    content = panel.content.decode()
+    assert "All 2 rows checked; writing them" in content
+    assert '<progress class="w-100" id="uh-job-progress" aria-label="Writing"></progress>' in content
+    assert "hx-trigger" in content
+
+
+def test_the_phase_is_recorded_as_a_job_runs(cast):
+    client = client_for(cast.officer)
+    job = uploaded(client, xlsx_bytes(good_rows(cast)))
+    run(job)
+    job.refresh_from_db()
+    assert job.phase == "checking"  # a dry run never writes
+    real = DataJob.objects.get(pk=job.pk)
+    real.pk, real.dry_run, real.status, real.phase, real.finished_at = None, False, JobStatus.QUEUED, "", None
+    real.save()
+    run(real)
+    real.refresh_from_db()
+    assert (real.status, real.phase) == (JobStatus.SUCCEEDED, "writing")
