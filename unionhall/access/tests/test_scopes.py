@@ -15,6 +15,7 @@ from unionhall.access import services
 from unionhall.access.models import Role, RoleGrant
 from unionhall.access.permissions import ACTIONS
 from unionhall.access.scopes import actions_on, current_grants, forget_grants, grants_scope
+from unionhall.access.seed import EMULATION_OFFICER, EMULATION_VIEWER
 from unionhall.accounts.models import User
 from unionhall.audit.models import AuditEntry
 from unionhall.orgunits import services as unit_services
@@ -77,7 +78,11 @@ def test_grants_add_up(cast):
     scope = grants_scope(fresh(clerk), "unit.view")
     assert scope.subtree_paths == frozenset({cast.section.path})
     assert scope.unit_ids == frozenset({cast.sibling_unit.pk, cast.unit.pk})
-    assert actions_on(fresh(clerk), unit_id=cast.section.pk, path=cast.section.path) == {"unit.view", "member.view"}
+    assert actions_on(fresh(clerk), unit_id=cast.section.pk, path=cast.section.path) == {
+        "unit.view",
+        "member.view",
+        *EMULATION_VIEWER,
+    }
     assert actions_on(fresh(clerk), unit_id=cast.unit.pk, path=cast.unit.path) == {
         "unit.view",
         "unit.change",
@@ -86,6 +91,7 @@ def test_grants_add_up(cast):
         "member.change",
         "member.import",
         "member.export",
+        *EMULATION_OFFICER,
     }
     assert actions_on(fresh(clerk), unit_id=cast.commune.pk, path=cast.commune.path) == frozenset()
 
