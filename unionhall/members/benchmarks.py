@@ -404,4 +404,5 @@ def counts() -> dict[str, int]:
             "SELECT relname, reltuples::bigint FROM pg_class WHERE relname IN ('members_person', 'members_membership')"
         )
         found = dict(cursor.fetchall())
-    return {"people": found.get("members_person", 0), "memberships": found.get("members_membership", 0)}
+    # A table never analysed reports -1 rows.
+    return {"people": max(found.get("members_person", 0), 0), "memberships": max(found.get("members_membership", 0), 0)}
