@@ -15,4 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_grant": not scope_for(user, "role.grant").empty,
         "nav_can_read_history": not scope_for(user, "audit.view").empty,
         "nav_can_view_members": not scope_for(user, "member.view").empty,
+        "nav_can_view_movements": not scope_for(user, "movement.view").empty,
+        "nav_can_view_initiatives": not scope_for(user, "initiative.view").empty,
+        "nav_can_view_awards": not scope_for(user, "award.view").empty,
     }

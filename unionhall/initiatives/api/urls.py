@@ -2,4 +2,11 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import BenefitViewSet, InitiativeViewSet, PaymentViewSet, TransferViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("initiatives", InitiativeViewSet, "initiative"),
+    ("initiative-benefits", BenefitViewSet, "initiative-benefit"),
+    ("initiative-transfers", TransferViewSet, "initiative-transfer"),
+    ("initiative-payments", PaymentViewSet, "initiative-payment"),
+]

@@ -2,4 +2,10 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import MilestoneViewSet, MovementViewSet, RegistrationViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("movements", MovementViewSet, "movement"),
+    ("movement-milestones", MilestoneViewSet, "movement-milestone"),
+    ("movement-registrations", RegistrationViewSet, "movement-registration"),
+]

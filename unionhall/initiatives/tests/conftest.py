@@ -1,0 +1,14 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; audit labels are written in the installation's language anyway."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
