@@ -13,6 +13,7 @@ SMOKE=(
   "$UH bench tree --units $UNITS --repeat $REPEAT"
   "$UH bench import --rows 2000 --xlsx-rows 500"
   "$UH bench search --repeat $REPEAT"
+  "$UH bench eligibility --people 500 --years 2"
 )
 SCRIPT="$(printf '%s && ' "${SMOKE[@]}")true"
 

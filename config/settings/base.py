@@ -239,6 +239,17 @@ SPECTACULAR_SETTINGS = {
         "UnitStatusEnum": "unionhall.orgunits.choices.UnitStatus",
         "MembershipStatusEnum": "unionhall.members.choices.MembershipStatus",
         "CardStatusEnum": "unionhall.members.choices.CardStatus",
+        "JobStatusEnum": "unionhall.datafiles.choices.JobStatus",
+        "MovementKindEnum": "unionhall.movements.choices.MovementKind",
+        "MovementScopeEnum": "unionhall.movements.choices.MovementScope",
+        "MovementStatusEnum": "unionhall.movements.choices.MovementStatus",
+        "MilestoneKindEnum": "unionhall.movements.choices.MilestoneKind",
+        "InitiativeStatusEnum": "unionhall.initiatives.choices.Status",
+        "GrantScopeEnum": "unionhall.access.choices.GrantScope",
+        "EventKindEnum": "unionhall.orgunits.choices.EventKind",
+        "AwardKindEnum": "unionhall.awards.choices.AwardKind",
+        "NominationStatusEnum": "unionhall.awards.choices.NominationStatus",
+        "RecordKindEnum": "unionhall.datafiles.kinds.kind_choices",
     },
 }
 

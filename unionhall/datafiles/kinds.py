@@ -142,3 +142,8 @@ def kind_get(code: str) -> Kind:
 
 def kind_list() -> list[Kind]:
     return [_kinds[code] for code in sorted(_kinds)]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(code, label) of every record type, for choice fields (and the API schema's name for them)."""
+    return [(kind.code, str(kind.label)) for kind in kind_list()]

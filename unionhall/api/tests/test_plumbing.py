@@ -61,6 +61,46 @@ ROUTES = {
     "job-confirm": "authenticated",
     "job-report": "authenticated",
     "job-download": "authenticated",
+    "award-certificate": "authenticated",
+    "award-detail": "authenticated",
+    "award-list": "authenticated",
+    "award-revoke": "authenticated",
+    "award-type-detail": "authenticated",
+    "award-type-list": "authenticated",
+    "base-salary-list": "authenticated",
+    "decision-detail": "authenticated",
+    "decision-list": "authenticated",
+    "eligibility-check": "authenticated",
+    "eligibility-list": "authenticated",
+    "initiative-amend": "authenticated",
+    "initiative-benefit-detail": "authenticated",
+    "initiative-benefit-list": "authenticated",
+    "initiative-certificate": "authenticated",
+    "initiative-detail": "authenticated",
+    "initiative-examine": "authenticated",
+    "initiative-list": "authenticated",
+    "initiative-payment-detail": "authenticated",
+    "initiative-payment-list": "authenticated",
+    "initiative-recognise": "authenticated",
+    "initiative-reject": "authenticated",
+    "initiative-submit": "authenticated",
+    "initiative-transfer-detail": "authenticated",
+    "initiative-transfer-list": "authenticated",
+    "movement-close": "authenticated",
+    "movement-detail": "authenticated",
+    "movement-list": "authenticated",
+    "movement-milestone-detail": "authenticated",
+    "movement-milestone-hold": "authenticated",
+    "movement-milestone-list": "authenticated",
+    "movement-registration-detail": "authenticated",
+    "movement-registration-list": "authenticated",
+    "movement-registration-withdraw": "authenticated",
+    "nomination-approve": "authenticated",
+    "nomination-check": "authenticated",
+    "nomination-detail": "authenticated",
+    "nomination-list": "authenticated",
+    "nomination-reject": "authenticated",
+    "nomination-submit": "authenticated",
     "unknown": "authenticated",
 }
 
@@ -100,7 +140,9 @@ def schema_operations() -> list[tuple[str, str]]:
 
 
 def test_the_schema_has_every_operation():
-    assert len(schema_operations()) == 23 + 22  # units, grants, data jobs; members
+    assert (
+        len(schema_operations()) == 23 + 22 + 13 + 19 + 20
+    )  # units, grants, data jobs; members; movements; initiatives; awards
 
 
 @pytest.mark.parametrize(("path", "method"), schema_operations())

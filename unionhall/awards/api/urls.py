@@ -3,5 +3,13 @@
 from typing import Any
 
 from .eligibility import routes as eligibility_routes
+from .views import AwardTypeViewSet, AwardViewSet, BaseSalaryViewSet, DecisionViewSet, NominationViewSet
 
-routes: list[tuple[str, Any, str]] = [*eligibility_routes]
+routes: list[tuple[str, Any, str]] = [
+    ("award-types", AwardTypeViewSet, "award-type"),
+    ("base-salaries", BaseSalaryViewSet, "base-salary"),
+    ("nominations", NominationViewSet, "nomination"),
+    ("decisions", DecisionViewSet, "decision"),
+    ("awards", AwardViewSet, "award"),
+    *eligibility_routes,
+]

@@ -12,7 +12,7 @@ from unionhall.orgunits.api.fields import UnitCodeField
 
 from ..columns import TYPES
 from ..errors import FileRefused
-from ..kinds import kind_list
+from ..kinds import kind_choices
 from ..services import EXPORT_FORMATS, datajob_file_check
 
 UNIT_VIEW = "unit.view"
@@ -85,10 +85,6 @@ class JobDetailSerializer(JobSerializer):
         return JobErrorSerializer(self.context.get("errors", []), many=True).data  # type: ignore[return-value]
 
 
-def _kind_choices() -> list[tuple[str, str]]:
-    return [(kind.code, str(kind.label)) for kind in kind_list()]
-
-
 class ImportSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=[], help_text=_("The record type's code (see kinds/)."))
     unit = UnitCodeField(action=UNIT_VIEW, help_text=_("The code of the unit to import into."))
@@ -99,7 +95,7 @@ class ImportSerializer(StrictSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        cast(serializers.ChoiceField, self.fields["kind"]).choices = _kind_choices()
+        cast(serializers.ChoiceField, self.fields["kind"]).choices = kind_choices()
 
     def validate_file(self, file: Any) -> Any:
         try:
@@ -116,4 +112,4 @@ class ExportSerializer(StrictSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        cast(serializers.ChoiceField, self.fields["kind"]).choices = _kind_choices()
+        cast(serializers.ChoiceField, self.fields["kind"]).choices = kind_choices()
