@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from unionhall.core.errors import DomainError, Forbidden, NotFound
 from unionhall.core.formatting import format_money
 from unionhall.core.scoping import scope_for
-from unionhall.core.web import add_domain_error
+from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.members.codes import member_code_normalise
 from unionhall.members.models import Membership, Person
 from unionhall.orgunits import selectors as unit_selectors
@@ -60,10 +60,6 @@ def _require_any(request: HttpRequest, action: str = VIEW) -> None:
         raise Http404(_("Page not found."))
 
 
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _form_page(
     request: HttpRequest,
     *,
@@ -75,19 +71,22 @@ def _form_page(
     danger: bool = False,
     intro: str = "",
 ) -> HttpResponse:
-    """GET shows the form; a valid POST makes one service call, then goes to `done(result)`."""
-    if request.method == "POST" and form.is_valid():
+    """The form page of the awards: `core.web.form_page`; a refusal for lack of rights is a 403 page."""
+
+    def forbidden_is_403(data: dict[str, Any]) -> Any:
         try:
-            result = apply(form.cleaned_data)
+            return apply(data)
         except Forbidden as error:
             raise PermissionDenied(str(error)) from None
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done(result))
-    context = {"form": form, "title": title, "cancel": cancel, "danger": danger, "intro": intro}
-    return TemplateResponse(request, "awards/form.html", context)
+
+    return form_page(
+        request,
+        form=form,
+        template="awards/form.html",
+        context={"title": title, "cancel": cancel, "danger": danger, "intro": intro},
+        apply=forbidden_is_403,
+        done=done,
+    )
 
 
 def nomination_url(nomination: Nomination) -> str:
@@ -207,7 +206,7 @@ def _nomination_initial(request: HttpRequest) -> dict[str, Any]:
 def nomination_create(request: HttpRequest) -> HttpResponse:
     _require_any(request, NOMINATE)
     user = request.user
-    form = NominationForm(_data(request), actor=user, initial=_nomination_initial(request))
+    form = NominationForm(posted(request), actor=user, initial=_nomination_initial(request))
     return _form_page(
         request,
         form=form,
@@ -259,7 +258,7 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": nomination.note,
         "version": nomination.version,
     }
-    form = NominationEditForm(_data(request), actor=request.user, initial=initial)
+    form = NominationEditForm(posted(request), actor=request.user, initial=initial)
     return _form_page(
         request,
         form=form,
@@ -308,7 +307,7 @@ def _review_page(request: HttpRequest, pk: int, *, approve: bool) -> HttpRespons
     nomination = _nomination_or_404(request, pk)
     if not services.may_review(request.user, nomination):
         raise PermissionDenied(_("Only the level above the proposing unit may approve or reject this nomination."))
-    form = (ReviewForm if approve else RejectForm)(_data(request))
+    form = (ReviewForm if approve else RejectForm)(posted(request))
     if approve:
         title = _("Approve nomination %(id)s") % {"id": nomination.pk}
 
@@ -403,7 +402,7 @@ def _initial_awardees(request: HttpRequest) -> dict[str, Any]:
 def decision_create(request: HttpRequest) -> HttpResponse:
     _require_any(request, DECIDE)
     user = request.user
-    form = DecisionForm(_data(request), actor=user, initial=_initial_awardees(request))
+    form = DecisionForm(posted(request), actor=user, initial=_initial_awardees(request))
     return _form_page(
         request,
         form=form,
@@ -456,7 +455,7 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award_or_404(request, pk)
     if not _holds(request, DECIDE, award.decision.granting_unit):
         raise Http404(_("Award not found."))
-    form = RevokeForm(_data(request))
+    form = RevokeForm(posted(request))
     name = award.person.full_name if award.person else award.unit.name  # type: ignore[union-attr]
     return _form_page(
         request,

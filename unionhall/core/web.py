@@ -1,11 +1,46 @@
-"""Shared pieces of the web UI: domain errors onto forms, and the as-of date of a request."""
+"""Shared pieces of the web UI: form pages that make one service call, domain errors onto forms, the as-of date."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from .errors import DomainError, NotFound
+
+
+def posted(request: HttpRequest) -> Any:
+    """The form data of a POST, or None for a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    template: str,
+    context: dict[str, Any],
+    apply: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """GET shows the form; a valid POST makes one service call, then redirects to `done(result)`.
+
+    A refusal is shown on the form (on the field the service named) and nothing was changed.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = apply(form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(done(result))
+    return TemplateResponse(request, template, {**context, "form": form})
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import scope_for
-from unionhall.core.web import add_domain_error
+from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.movements.models import Movement
 from unionhall.orgunits.models import Unit
 
@@ -68,10 +68,6 @@ def _initiative_or_404(request: HttpRequest, pk: int, action: str = VIEW) -> Ini
 
 def detail_url(initiative: Initiative) -> str:
     return reverse("initiatives:detail", args=[initiative.pk])
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _url_or_none(name: str) -> str | None:
@@ -281,17 +277,15 @@ def _form_page(
     initiative: Initiative | None = None,
     done: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
-    """GET shows the form; a valid POST makes the service call, then goes to the initiative's page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = apply(form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done(result) if done else detail_url(initiative))  # type: ignore[arg-type]
-    context = {"form": form, "title": title, "initiative": initiative}
-    return TemplateResponse(request, "initiatives/form.html", context)
+    """The form page of an initiative: `core.web.form_page`, going to the initiative's page by default."""
+    return form_page(
+        request,
+        form=form,
+        template="initiatives/form.html",
+        context={"title": title, "initiative": initiative},
+        apply=apply,
+        done=done or (lambda _result: detail_url(initiative)),  # type: ignore[arg-type]
+    )
 
 
 @login_required
@@ -300,7 +294,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if scope_for(user, CHANGE).empty:
         raise Http404(_("Unit not found."))
     initial = {"unit": request.GET.get("unit", "").upper(), "field": "technical", "estimated_benefit_vnd": "0"}
-    form = InitiativeForm(_data(request), actor=user, initial=initial)
+    form = InitiativeForm(posted(request), actor=user, initial=initial)
 
     def apply(data: dict[str, Any]) -> Initiative:
         # The application and its authors are saved together, or not at all.
@@ -327,7 +321,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "authors": authors_format([(a.person.member_code, a.share) for a in authors]).replace("; ", "\n"),
         "version": initiative.version,
     }
-    form = InitiativeEditForm(_data(request), actor=request.user, initial=initial)
+    form = InitiativeEditForm(posted(request), actor=request.user, initial=initial)
 
     def apply(data: dict[str, Any]) -> Initiative:
         with transaction.atomic():
@@ -351,7 +345,7 @@ def examine(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_or_404(request, pk, DECIDE)
     return _form_page(
         request,
-        form=ExamineForm(_data(request)),
+        form=ExamineForm(posted(request)),
         title=_("Examine %(title)s") % {"title": initiative.title},
         initiative=initiative,
         apply=lambda d: services.initiative_examine(
@@ -365,7 +359,7 @@ def recognise(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_or_404(request, pk, DECIDE)
     return _form_page(
         request,
-        form=RecogniseForm(_data(request)),
+        form=RecogniseForm(posted(request)),
         title=_("Recognise %(title)s") % {"title": initiative.title},
         initiative=initiative,
         apply=lambda d: services.initiative_recognise(
@@ -384,7 +378,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_or_404(request, pk, DECIDE)
     return _form_page(
         request,
-        form=RejectForm(_data(request)),
+        form=RejectForm(posted(request)),
         title=_("Reject %(title)s") % {"title": initiative.title},
         initiative=initiative,
         apply=lambda d: services.initiative_reject(
@@ -399,7 +393,7 @@ def benefit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"year": timezone.localdate().year - 1}
     return _form_page(
         request,
-        form=BenefitForm(_data(request), initial=initial),
+        form=BenefitForm(posted(request), initial=initial),
         title=_("Benefit of %(title)s") % {"title": initiative.title},
         initiative=initiative,
         apply=lambda d: services.benefit_record(
@@ -417,7 +411,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_or_404(request, pk, CHANGE)
     return _form_page(
         request,
-        form=TransferForm(_data(request)),
+        form=TransferForm(posted(request)),
         title=_("Transfer of %(title)s") % {"title": initiative.title},
         initiative=initiative,
         apply=lambda d: services.transfer_record(
@@ -436,7 +430,7 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_or_404(request, pk, CHANGE)
     rule = services.rule_of(initiative)
     form = PaymentForm(
-        _data(request),
+        posted(request),
         authors=list(InitiativeAuthor.objects.filter(initiative=initiative).select_related("person")),
         transfers=list(InitiativeTransfer.objects.filter(initiative=initiative).order_by("received_on", "pk")),
         years=rule.remuneration_years if rule is not None else 0,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from unionhall.core.errors import DomainError, Forbidden, NotFound
 from unionhall.core.scoping import minimal_prefixes, scope_for
-from unionhall.core.web import add_domain_error
+from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.orgunits import selectors as unit_selectors
 from unionhall.orgunits.models import Unit
 
@@ -303,21 +303,15 @@ def _form_page(
     done: Callable[[Any], str] | None = None,
     danger: bool = False,
 ) -> HttpResponse:
-    """GET shows the form; a valid POST makes one service call, then goes back to the person's page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = apply(form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done(result) if done else person_url(person))  # type: ignore[arg-type]
-    context = {"form": form, "title": title, "person": person, "danger": danger}
-    return TemplateResponse(request, "members/form.html", context)
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+    """The form page of a person: `core.web.form_page`, going back to the person's page by default."""
+    return form_page(
+        request,
+        form=form,
+        template="members/form.html",
+        context={"title": title, "person": person, "danger": danger},
+        apply=apply,
+        done=done or (lambda _result: person_url(person)),  # type: ignore[arg-type]
+    )
 
 
 @login_required
@@ -327,7 +321,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Unit not found."))
     sensitive = not scope_for(user, services.VIEW_SENSITIVE).empty
     form = PersonCreateForm(
-        _data(request), actor=user, sensitive=sensitive, initial={"unit": request.GET.get("unit", "").upper()}
+        posted(request), actor=user, sensitive=sensitive, initial={"unit": request.GET.get("unit", "").upper()}
     )
     return _form_page(
         request,
@@ -354,7 +348,7 @@ def person_edit(request: HttpRequest, code: str) -> HttpResponse:
     }
     if sensitive:
         initial |= services.sensitive_display(actor=request.user, person=person) or {}
-    form = PersonEditForm(_data(request), actor=request.user, sensitive=sensitive, initial=initial)
+    form = PersonEditForm(posted(request), actor=request.user, sensitive=sensitive, initial=initial)
     return _form_page(
         request,
         form=form,
@@ -371,7 +365,7 @@ def membership_join(request: HttpRequest, code: str) -> HttpResponse:
     person = _person_or_404(request, code)
     if scope_for(request.user, CHANGE).empty:
         raise Http404(_("Person not found."))
-    form = JoinForm(_data(request), actor=request.user)
+    form = JoinForm(posted(request), actor=request.user)
     return _form_page(
         request,
         form=form,
@@ -396,7 +390,7 @@ def _membership_page(
     """A form on one of the person's memberships, for those who may change that membership's unit."""
     person = _person_or_404(request, code)
     membership = _membership_or_404(request, person, pk)
-    bound = form(_data(request), actor=request.user) if form is TransferForm else form(_data(request))
+    bound = form(posted(request), actor=request.user) if form is TransferForm else form(posted(request))
     return _form_page(
         request,
         form=bound,
@@ -492,7 +486,7 @@ def officer_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     if term is None or not _holds(request, CHANGE, term.membership.unit):
         raise Http404(_("Officer term not found."))
-    form = OfficerEndForm(_data(request))
+    form = OfficerEndForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -507,7 +501,7 @@ def officer_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def card_issue(request: HttpRequest, code: str) -> HttpResponse:
     person = _person_or_404(request, code)
     _home_for_change(request, person)
-    form = CardIssueForm(_data(request))
+    form = CardIssueForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -531,7 +525,7 @@ def card_status(request: HttpRequest, code: str, card_pk: int) -> HttpResponse:
     card = UnionCard.objects.filter(person=person, pk=card_pk).first()
     if card is None:
         raise Http404(_("Card not found."))
-    form = CardStatusForm(_data(request), initial={"status": ""})
+    form = CardStatusForm(posted(request), initial={"status": ""})
     return _form_page(
         request,
         form=form,

@@ -9,10 +9,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import scope_for
-from unionhall.core.web import add_domain_error
+from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.orgunits import selectors as unit_selectors
 
 from . import selectors, services
@@ -66,10 +64,6 @@ def movement_url(movement: Movement) -> str:
     return reverse("movements:detail", args=[movement.code])
 
 
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _form_page(
     request: HttpRequest,
     *,
@@ -80,17 +74,15 @@ def _form_page(
     done: Callable[[Any], str] | None = None,
     danger: bool = False,
 ) -> HttpResponse:
-    """GET shows the form; a valid POST makes one service call, then goes back to the movement's page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = apply(form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done(result) if done else movement_url(movement))  # type: ignore[arg-type]
-    context = {"form": form, "title": title, "movement": movement, "danger": danger}
-    return TemplateResponse(request, "movements/form.html", context)
+    """The form page of a movement: `core.web.form_page`, going back to the movement's page by default."""
+    return form_page(
+        request,
+        form=form,
+        template="movements/form.html",
+        context={"title": title, "movement": movement, "danger": danger},
+        apply=apply,
+        done=done or (lambda _result: movement_url(movement)),  # type: ignore[arg-type]
+    )
 
 
 # ---------------------------------------------------------------- list and page
@@ -182,7 +174,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if scope_for(user, CHANGE).empty:
         raise Http404(_("Unit not found."))
-    form = MovementCreateForm(_data(request), actor=user, initial={"launcher": request.GET.get("unit", "").upper()})
+    form = MovementCreateForm(posted(request), actor=user, initial={"launcher": request.GET.get("unit", "").upper()})
     return _form_page(
         request,
         form=form,
@@ -207,7 +199,7 @@ def movement_edit(request: HttpRequest, code: str) -> HttpResponse:
         "criteria": movement.criteria,
         "version": movement.version,
     }
-    form = MovementEditForm(_data(request), actor=request.user, initial=initial)
+    form = MovementEditForm(posted(request), actor=request.user, initial=initial)
     return _form_page(
         request,
         form=form,
@@ -222,7 +214,7 @@ def movement_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def movement_close(request: HttpRequest, code: str) -> HttpResponse:
     movement = _runnable_or_404(request, code)
-    form = CloseForm(_data(request))
+    form = CloseForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -236,7 +228,7 @@ def movement_close(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def milestone_add(request: HttpRequest, code: str) -> HttpResponse:
     movement = _runnable_or_404(request, code)
-    form = MilestoneForm(_data(request))
+    form = MilestoneForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -254,7 +246,7 @@ def milestone_hold(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     milestone = Milestone.objects.filter(movement=movement, pk=pk).first()
     if milestone is None:
         raise Http404(_("Review not found."))
-    form = HoldForm(_data(request), initial={"note": milestone.note})
+    form = HoldForm(posted(request), initial={"note": milestone.note})
     return _form_page(
         request,
         form=form,
@@ -272,7 +264,7 @@ def registration_create(request: HttpRequest, code: str) -> HttpResponse:
     movement = _movement_or_404(request, code)
     if not services.may_register(request.user, movement):
         raise Http404(_("Movement not found."))
-    form = RegistrationForm(_data(request), actor=request.user, initial={"unit": request.GET.get("unit", "").upper()})
+    form = RegistrationForm(posted(request), actor=request.user, initial={"unit": request.GET.get("unit", "").upper()})
     return _form_page(
         request,
         form=form,
@@ -304,7 +296,7 @@ def registration_withdraw(request: HttpRequest, code: str, pk: int) -> HttpRespo
     if registration is None:
         raise Http404(_("Registration not found."))
     who = registration.person.full_name if registration.person else registration.unit.name
-    form = WithdrawForm(_data(request))
+    form = WithdrawForm(posted(request))
     return _form_page(
         request,
         form=form,
