@@ -186,7 +186,7 @@ def criteria_problems(criteria: Any) -> list[str]:
                 if isinstance(item["of"], list) and item["of"]:
                     walk(item["of"], f"{place}.")
                 else:
-                    problems.append(_("Criterion %(place)s: list its parts under \u201cof\u201d.") % {"place": place})
+                    problems.append(_("Criterion %(place)s: list its parts under “of”.") % {"place": place})
 
     walk(criteria, "")
     return problems

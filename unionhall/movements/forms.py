@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhall.core.errors import NotFound
 from unionhall.core.forms import StyledForm
@@ -79,7 +80,9 @@ class CloseForm(StyledForm):
 
 
 class MilestoneForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Review"), choices=_choices(MilestoneKind.choices))
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("movement milestone", "Review"), choices=_choices(MilestoneKind.choices)
+    )
     due_date = DayField(label=_("Due on"))
     note = CleanCharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
