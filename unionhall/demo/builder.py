@@ -14,7 +14,10 @@ real installation's. The story, in order:
   federations are transferred to them, the district federations are dissolved and the addresses
   move to the 2025 administrative map;
 - 2025-2026: new grassroots unions (and a professional union of ride-hailing drivers) under the
-  commune unions.
+  commune unions;
+- 2023-2026 (`emulation.py`): the "Lao động giỏi, Lao động sáng tạo" movement and a joint security
+  movement with the police and the Fatherland Front, pledges, initiatives with their benefit and
+  remuneration, award decisions (one revoked) and nominations.
 
 The names of companies and of the corporation are fictional. Commune codes are demo codes (D75-..),
 not official ones.
@@ -31,6 +34,7 @@ from django.utils import timezone
 from unionhall.access.models import Role, RoleGrant
 from unionhall.access.services import role_grant
 from unionhall.accounts.models import User
+from unionhall.demo.emulation import emulation_build
 from unionhall.members import identity
 from unionhall.members import services as members
 from unionhall.members.models import Membership, Person
@@ -327,6 +331,13 @@ class DemoResult:
     units: int = 0
     users: int = 0
     people: int = 0
+    movements: int = 0
+    registrations: int = 0
+    initiatives: int = 0
+    recognised: int = 0
+    decisions: int = 0
+    awards: int = 0
+    nominations: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -871,6 +882,9 @@ def demo_build(*, today: dt.date | None = None) -> DemoResult:
     _build(builder)
     result.units = builder.count
     result.people = _members(builder)
+    emulation = emulation_build(admin=admin, today=today, known_member=KNOWN_MEMBER[:2])
+    for name in ("movements", "registrations", "initiatives", "recognised", "decisions", "awards", "nominations"):
+        setattr(result, name, getattr(emulation, name))
     roles = {r.code: r for r in Role.objects.all()}
     for spec in USERS[1:]:
         user = _user(spec, result)
@@ -921,6 +935,11 @@ def describe(result: DemoResult) -> list[str]:
     if result.created:
         out.append(
             f"Demo organisation created: {result.units} units, {result.users} users, {result.people} union members."
+        )
+        out.append(
+            f"Emulation: {result.movements} movements, {result.registrations} pledges, {result.initiatives} "
+            f"initiatives ({result.recognised} recognised), {result.decisions} award decisions with "
+            f"{result.awards} awards, {result.nominations} nominations."
         )
     else:
         out.append("The demo organisation is already there; nothing was changed.")

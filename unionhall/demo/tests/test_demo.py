@@ -52,6 +52,10 @@ def test_demo_builds_once_with_exact_counts_and_history():
     second = run("demo")
 
     assert first.startswith("Demo organisation created: 287 units, 8 users, 355 union members.")
+    assert first.splitlines()[1] == (
+        "Emulation: 2 movements, 194 pledges, 20 initiatives (17 recognised), 8 award decisions with 46 awards, "
+        "2 nominations."
+    )
     assert second.startswith("The demo organisation is already there; nothing was changed.")
     assert Unit.objects.count() == 287 == sum(DEMO_TYPES.values())
     assert dict(Unit.objects.values_list("type__code").annotate(n=Count("pk"))) == DEMO_TYPES
@@ -209,3 +213,159 @@ def test_demo_users_see_the_members_of_their_units():
     national_ids = {name: Person.objects.visible_to(users[name], "member.view_national_id").count() for name in users}
     assert national_ids["cdcs.songmay"] == 0  # officers change records but do not read national IDs
     assert national_ids["xa.tranbien"] == visible["xa.tranbien"]
+
+
+# ---------------------------------------------------------------- emulation
+
+
+def test_demo_emulation_story_has_exact_figures_and_a_predictable_verdict():
+    from decimal import Decimal
+
+    from django.db.models import Q, Sum
+    from django.utils import translation
+
+    from unionhall.awards.eligibility import evaluate
+    from unionhall.awards.models import Award, AwardType, Decision, Nomination
+    from unionhall.initiatives import deadlines
+    from unionhall.initiatives.models import Initiative, InitiativeAuthor, InitiativeBenefit, RemunerationPayment
+    from unionhall.initiatives.services import rule_of
+    from unionhall.members.models import Person
+    from unionhall.movements.models import Movement, Registration
+    from unionhall.movements.results import results
+
+    run("demo")
+    day = dt.date(2026, 6, 1)  # a fixed "today" for the clocks and the checks, after every date of the story
+
+    # Two movements of the provincial federation: the five-year one with its reviews, and a joint one.
+    work, security = (
+        Movement.objects.get(code="ldg-ldst-2023-2027"),
+        Movement.objects.get(code="bao-ve-an-ninh-2024-2026"),
+    )
+    assert (work.title, work.launcher.code, work.start_date, work.end_date, work.scope, work.status) == (
+        "Lao động giỏi, Lao động sáng tạo",
+        "DN",
+        dt.date(2023, 1, 1),
+        dt.date(2027, 12, 31),
+        "subtree",
+        "running",
+    )
+    assert sorted(work.milestones.values_list("kind", "due_date", "held_on")) == [
+        ("final", dt.date(2027, 12, 15), None),
+        ("preliminary", dt.date(2025, 6, 30), dt.date(2025, 6, 20)),
+    ]
+    assert (security.scope, security.start_date, security.end_date) == (
+        "listed",
+        dt.date(2024, 1, 1),
+        dt.date(2026, 12, 31),
+    )
+    assert sorted(security.units.values_list("code", flat=True)) == ["DN-CA", "DN-KCN-BH", "DN-KCN-NT", "DN-MTTQ"]
+    assert Movement.objects.count() == 2
+
+    # Pledges: most grassroots unions (31 of 34 in 2024, 32 in 2025) and two of their members each.
+    pledges = Registration.objects.values_list("movement__code", "year").annotate(
+        own=Count("pk", filter=Q(person__isnull=True)), members=Count("person")
+    )
+    assert {(m, y): (own, members) for m, y, own, members in pledges} == {
+        ("ldg-ldst-2023-2027", 2024): (31, 62),
+        ("ldg-ldst-2023-2027", 2025): (32, 64),
+        ("bao-ve-an-ninh-2024-2026", 2024): (2, 0),
+        ("bao-ve-an-ninh-2024-2026", 2025): (3, 0),
+    }
+
+    # Initiatives: 20 in the first movement, in seven grassroots unions, authors' shares summing to 100.
+    assert Initiative.objects.filter(movement=work).count() == 20
+    assert dict(Initiative.objects.values_list("status").annotate(n=Count("pk"))) == {
+        "recognised": 17,
+        "submitted": 1,
+        "needs_amendment": 1,
+        "rejected": 1,
+    }
+    assert dict(Initiative.objects.filter(status="recognised").values_list("level").annotate(n=Count("pk"))) == {
+        "grassroots": 14,
+        "provincial": 3,
+    }
+    assert Initiative.objects.values("unit").distinct().count() == 7
+    shares = InitiativeAuthor.objects.values_list("initiative").annotate(total=Sum("share"))
+    assert {total for _pk, total in shares} == {Decimal(100)}
+    assert InitiativeAuthor.objects.count() == 33
+    assert Initiative.objects.filter(status="recognised").exclude(certificate_number="").count() == 17
+    assert InitiativeBenefit.objects.aggregate(total=Sum("amount_vnd"))["total"] == 1_508_000_000
+    assert RemunerationPayment.objects.count() == 6
+    assert RemunerationPayment.objects.aggregate(total=Sum("amount_vnd"))["total"] == 12_810_000
+    waiting = Initiative.objects.get(status="submitted")
+    steps = {s.code: s for s in deadlines.procedure_steps(waiting, rule_of(waiting), day)}
+    assert (steps["examine"].due, steps["examine"].overdue) == (dt.date(2026, 4, 2), True)
+    # The movement page's results, as the other apps compute them.
+    figures = {r.code: r.compute([work.pk]).get(work.pk, 0) for r in results()}
+    assert figures == {
+        "initiatives_submitted": 20,
+        "initiatives_recognised": 17,
+        "initiatives_benefit_vnd": 1_508_000_000,
+        "awards_decided": 45,
+    }
+
+    # Commendations: eight decisions, 46 awards of which one revoked, two nominations.
+    assert Decision.objects.count() == 8
+    assert dict(Award.objects.values_list("award_type__code").annotate(n=Count("pk"))) == {
+        "lao_dong_tien_tien": 42,
+        "chien_si_thi_dua_co_so": 3,
+        "tap_the_lao_dong_tien_tien": 1,
+    }
+    revoked = Award.objects.get(revoked_on__isnull=False)
+    assert (revoked.award_type.code, revoked.year, revoked.revocation_reason, revoked.recovered_vnd) == (
+        "lao_dong_tien_tien",
+        2024,
+        "criteria_not_met",
+        702_000,
+    )
+    assert Award.objects.aggregate(total=Sum("bonus_vnd"))["total"] == 42 * 702_000 + 3 * 2_340_000 + 1_872_000
+    assert sorted(Decision.objects.values_list("granting_unit__code", flat=True)) == sorted(
+        ["DN", "DN", "DN-TBM", "DN-E-016", "DN-E-016", "DN-E-017", "DN-E-017", "DN-E-017"]
+    )
+    assert sorted(Nomination.objects.values_list("award_type__code", "year", "status")) == [
+        ("bang_lao_dong_sang_tao", 2025, "submitted"),
+        ("tap_the_lao_dong_xuat_sac", 2025, "draft"),
+    ]
+    actions = dict(AuditEntry.objects.values_list("action").annotate(n=Count("pk")))
+    assert (actions["movement.launch"], actions["initiative.recognise"], actions["decision.create"]) == (2, 17, 8)
+    assert (actions["movement.registration_create"], actions["award.revoke"], actions["nomination.submit"]) == (
+        194,
+        1,
+        1,
+    )
+
+    # The known member holds Lao động tiên tiến 2025 and co-authored an initiative recognised in 2025 (60 % of
+    # ₫180,000,000 that year), in a union of 9 advanced workers with no Chiến sĩ thi đua cơ sở yet: eligible.
+    known = Person.objects.get(full_name="Nguyễn Văn Đệ")
+    with translation.override("en"):
+        fighter = evaluate(
+            award_type=AwardType.objects.get(code="chien_si_thi_dua_co_so"), year=2025, people=[known], today=day
+        )[known.pk]
+        creative = evaluate(
+            award_type=AwardType.objects.get(code="bang_lao_dong_sang_tao"), year=2025, people=[known], today=day
+        )[known.pk]
+    assert fighter.eligible is True
+    assert [(r.code, r.outcome) for r in fighter.reasons] == [
+        ("holds", "pass"),
+        ("any", "pass"),
+        ("already_awarded", "pass"),
+        ("quota", "pass"),
+    ]
+    assert fighter.reasons[3].message == (
+        "Quota of Grassroots union of Song May Wood Processing Co., Ltd. for 2025: 0 of at most 1 "
+        "(15% of 9 Advanced Worker)."
+    )
+    # For the Creative Labour Certificate the benefit passes, but education is not recorded and he is nominated.
+    assert creative.eligible is None
+    assert [(r.code, r.outcome) for r in creative.reasons] == [
+        ("any", "review"),
+        ("already_awarded", "pass"),
+        ("already_nominated", "review"),
+    ]
+    branch = creative.reasons[0].children[0]
+    assert [(r.code, r.outcome) for r in branch.children] == [
+        ("education", "review"),
+        ("not_officer", "pass"),
+        ("any", "pass"),
+    ]
+    assert branch.children[2].children[0].message == "Benefit from one initiative in 2025: ₫108,000,000 ≥ ₫80,000,000."
