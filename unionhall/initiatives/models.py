@@ -45,12 +45,18 @@ class InitiativeRule(models.Model):
     decide_months = models.PositiveSmallIntegerField(_("decision (months after acceptance)"), default=3)
     remuneration_percent = models.DecimalField(
         # xgettext:no-python-format
-        _("remuneration (% of each year's benefit, at least)"), max_digits=5, decimal_places=2, default=7
+        _("remuneration (% of each year's benefit, at least)"),
+        max_digits=5,
+        decimal_places=2,
+        default=7,
     )
     remuneration_years = models.PositiveSmallIntegerField(_("remunerated years of application"), default=3)
     transfer_percent = models.DecimalField(
         # xgettext:no-python-format
-        _("remuneration (% of a transfer price, at least)"), max_digits=5, decimal_places=2, default=15
+        _("remuneration (% of a transfer price, at least)"),
+        max_digits=5,
+        decimal_places=2,
+        default=15,
     )
     transfer_years = models.PositiveSmallIntegerField(_("transfers remunerated (years after recognition)"), default=3)
     payment_months = models.PositiveSmallIntegerField(_("payment (months after the year or the receipt)"), default=1)
