@@ -3,16 +3,14 @@
 Lists page by key (newest first, by id or by signing day and id) with no OFFSET and no count.
 """
 
-import base64
-import binascii
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from unionhall.core.cursors import cursor_decode, cursor_encode
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import scope_for, subtree_q
 from unionhall.members.models import Person
@@ -23,7 +21,6 @@ from .models import Award, AwardType, BaseSalary, Decision, Nomination
 
 VIEW = "award.view"
 MAX_PAGE = 200
-MAX_ID = 2**63 - 1
 
 
 @dataclass
@@ -33,26 +30,6 @@ class Page:
     filters: dict[str, Any] = field(default_factory=dict)
 
 
-def _encode(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str, *, with_date: bool) -> tuple[dt.date | None, int]:
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if with_date:
-            day_text, pk = value
-            day = dt.date.fromisoformat(day_text)
-        else:
-            (pk,) = value
-            day = None
-        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk <= MAX_ID:
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError(_("The page link is not valid."), field="cursor") from None
-    return day, pk
-
-
 def _limit(limit: int) -> int:
     return max(1, min(limit, MAX_PAGE))
 
@@ -60,12 +37,12 @@ def _limit(limit: int) -> int:
 def _page_by_id(qs: QuerySet, cursor: str | None, limit: int, filters: dict[str, Any]) -> Page:
     limit = _limit(limit)
     if cursor:
-        _day, pk = _decode(cursor, with_date=False)
+        (pk,) = cursor_decode(cursor, (int,))
         qs = qs.filter(pk__lt=pk)
     rows = list(qs.order_by("-pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, _encode([rows[-1].pk]) if more and rows else None, filters)
+    return Page(rows, cursor_encode([rows[-1].pk]) if more and rows else None, filters)
 
 
 # ---------------------------------------------------------------- catalogue
@@ -162,12 +139,12 @@ def decision_list(
     if granting_unit is not None:
         qs = qs.filter(granting_unit=granting_unit)
     if cursor:
-        day, pk = _decode(cursor, with_date=True)
+        day, pk = cursor_decode(cursor, (dt.date, int))
         qs = qs.filter(signed_on__lte=day).filter(Q(signed_on__lt=day) | Q(signed_on=day, pk__lt=pk))
     rows = list(qs.order_by("-signed_on", "-pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = _encode([rows[-1].signed_on.isoformat(), rows[-1].pk]) if more and rows else None
+    next_cursor = cursor_encode([rows[-1].signed_on, rows[-1].pk]) if more and rows else None
     return Page(rows, next_cursor, {"year": year})
 
 

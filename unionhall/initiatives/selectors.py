@@ -5,8 +5,6 @@ Every read takes the actor and starts from `visible_to`. The list pages by id (n
 counts the table; the "overdue" filter is a set-wise SQL condition per rule in force.
 """
 
-import base64
-import binascii
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from unionhall.core.cursors import MAX_ID, cursor_decode, cursor_encode
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import subtree_q
 from unionhall.orgunits.models import Unit
@@ -46,7 +45,6 @@ from .models import (
 
 VIEW = "initiative.view"
 MAX_PAGE = 200
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -77,23 +75,6 @@ class Page:
     rows: list[Row]
     next_cursor: str | None
     filters: InitiativeFilters = field(default_factory=InitiativeFilters)
-
-
-def _encode_cursor(pk: int) -> str:
-    return base64.urlsafe_b64encode(str(pk).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        if not text.isdigit():
-            raise ValueError
-        pk = int(text)
-        if not 0 < pk <= MAX_ID:
-            raise ValueError
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise DomainError(_("The page link is not valid."), field="cursor") from None
-    return pk
 
 
 def _clean_filters(filters: InitiativeFilters) -> InitiativeFilters:
@@ -227,12 +208,12 @@ def initiative_list(
         clocked = with_clock_days(qs)
         qs = clocked.filter(overdue_q(rules, today) | Q(pk__in=sorted(_transfer_overdue_ids(clocked, rules, today))))
     if cursor:
-        qs = qs.filter(pk__lt=_decode_cursor(cursor))
+        qs = qs.filter(pk__lt=cursor_decode(cursor, (int,))[0])
     items = list(qs.select_related("unit", "movement").order_by("-pk")[: limit + 1])
     more = len(items) > limit
     items = items[:limit]
     rows = decorate(items, today=today, rules=rules)
-    next_cursor = _encode_cursor(items[-1].pk) if more and items else None
+    next_cursor = cursor_encode([items[-1].pk]) if more and items else None
     return Page(rows=rows, next_cursor=next_cursor, filters=filters)
 
 

@@ -28,6 +28,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from unionhall.access.models import Role, RoleGrant
+from unionhall.core.cursors import cursor_encode
 from unionhall.core.scoping import PATH_END
 from unionhall.datafiles.choices import JobStatus
 from unionhall.datafiles.importing import import_plan
@@ -374,7 +375,7 @@ def bench_lists(*, repeat: int) -> list[Measure]:
     admin = get_user_model()(username="bench", is_superuser=True, is_active=True)
     deep_name = "vu thi yen"
     deep = (deep_name, 1)
-    cursor_token = selectors._encode_cursor(*deep)
+    cursor_token = cursor_encode(deep)
     # The target is set for PostgreSQL at national scale; on SQLite the pages are measured for information.
     target = LIST_MS if connection.vendor == "postgresql" else None
     first = Measure(f"member list, province {province.code}, first page", target)

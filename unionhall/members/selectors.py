@@ -4,19 +4,17 @@ Every read takes the actor and starts from `visible_to`. Lists page by (search n
 OFFSET and never count the table.
 """
 
-import base64
-import binascii
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from unionhall.core.cursors import cursor_decode, cursor_encode
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import scope_for, subtree_q
-from unionhall.core.text import clean_text, fold, has_forbidden_characters
+from unionhall.core.text import clean_text, fold
 from unionhall.orgunits.models import Unit
 
 from . import identity
@@ -26,7 +24,6 @@ from .models import Membership, OfficerTerm, Person, UnionCard
 
 VIEW = "member.view"
 MAX_PAGE = 200
-MAX_ID = 2**63 - 1
 MAX_SEARCH_WORDS = 6
 LAST_CHARACTER = chr(0x10FFFF)
 
@@ -47,24 +44,6 @@ class Page:
     items: list[Membership]
     next_cursor: str | None
     filters: MemberFilters = field(default_factory=MemberFilters)
-
-
-def _encode_cursor(search_name: str, pk: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps([search_name, pk]).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[str, int]:
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        name, pk = value
-        if not isinstance(name, str) or not isinstance(pk, int) or isinstance(pk, bool):
-            raise ValueError
-        # A position the database could not compare (a NUL, an id past a bigint) is refused here, not there.
-        if has_forbidden_characters(name) or not 0 < pk <= MAX_ID:
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError(_("The page link is not valid."), field="cursor") from None
-    return name, pk
 
 
 def _clean_filters(filters: MemberFilters) -> MemberFilters:
@@ -110,7 +89,7 @@ def member_list(
         card = UnionCard.objects.filter(person_id=OuterRef("person_id"), status=filters.card_status)
         qs = qs.filter(Exists(card))
     if cursor:
-        name, pk = _decode_cursor(cursor)
+        name, pk = cursor_decode(cursor, (str, int))
         # The first condition alone lets the name index start at the cursor; the second is the exact keyset.
         qs = qs.filter(person__search_name__gte=name).filter(
             Q(person__search_name__gt=name) | Q(person__search_name=name, pk__gt=pk)
@@ -118,7 +97,7 @@ def member_list(
     rows = list(qs.select_related("person", "unit").order_by("person__search_name", "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = _encode_cursor(rows[-1].person.search_name, rows[-1].pk) if more and rows else None
+    next_cursor = cursor_encode([rows[-1].person.search_name, rows[-1].pk]) if more and rows else None
     return Page(items=rows, next_cursor=next_cursor, filters=filters)
 
 

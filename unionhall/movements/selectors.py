@@ -4,10 +4,7 @@ Every read that takes an actor starts from `visible_to`. Milestone states and wh
 computed for a given `today`, never stored.
 """
 
-import base64
-import binascii
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from unionhall.core.cursors import cursor_decode, cursor_encode
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import scope_for
 from unionhall.orgunits.models import Unit
@@ -27,7 +25,6 @@ from .models import Milestone, Movement, Registration
 from .services import VIEW, may_register, may_run, movement_not_found
 
 MAX_PAGE = 200
-MAX_ID = 2**63 - 1
 UNIT_VIEW = "unit.view"
 # Above this many ids, `registered` reads the year's registrations and intersects, instead of a
 # parameter list (PostgreSQL takes at most 65,535 parameters, SQLite 32,766).
@@ -35,28 +32,6 @@ IN_LIST_LIMIT = 1000
 
 
 # ---------------------------------------------------------------- cursors
-
-
-def _encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, kinds: tuple[type, ...]) -> list[Any]:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(values, list) or len(values) != len(kinds):
-            raise ValueError
-        out: list[Any] = []
-        for value, kind in zip(values, kinds, strict=True):
-            if kind is dt.date:
-                out.append(dt.date.fromisoformat(value))
-            elif isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
-                out.append(value)
-            else:
-                raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError(_("The page link is not valid."), field="cursor") from None
-    return out
 
 
 # ---------------------------------------------------------------- one movement
@@ -187,12 +162,12 @@ def registration_page(
     if year is not None:
         qs = qs.filter(year=year)
     if cursor:
-        last_year, pk = _decode_cursor(cursor, (int, int))
+        last_year, pk = cursor_decode(cursor, (int, int))
         qs = qs.filter(Q(year__lt=last_year) | Q(year=last_year, pk__gt=pk))
     rows = list(qs.select_related("unit", "person").order_by("-year", "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = _encode_cursor([rows[-1].year, rows[-1].pk]) if more and rows else None
+    next_cursor = cursor_encode([rows[-1].year, rows[-1].pk]) if more and rows else None
     return RegistrationPage(rows, next_cursor)
 
 
@@ -308,12 +283,12 @@ def movement_list(
     limit = max(1, min(limit, MAX_PAGE))
     qs = movement_queryset(actor=actor, filters=filters, today=today)
     if cursor:
-        start, pk = _decode_cursor(cursor, (dt.date, int))
+        start, pk = cursor_decode(cursor, (dt.date, int))
         qs = qs.filter(Q(start_date__lt=start) | Q(start_date=start, pk__lt=pk))
     rows = list(qs.select_related("launcher").order_by("-start_date", "-pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = _encode_cursor([rows[-1].start_date.isoformat(), rows[-1].pk]) if more and rows else None
+    next_cursor = cursor_encode([rows[-1].start_date, rows[-1].pk]) if more and rows else None
     return MovementPage(rows, next_cursor, filters)
 
 

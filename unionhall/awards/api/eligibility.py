@@ -7,9 +7,6 @@ Both read only. People and units are looked up among those the caller sees for a
 one outside the scope gets exactly the answer of one that does not exist.
 """
 
-import base64
-import binascii
-import json
 from typing import Any
 
 from django.utils import timezone
@@ -33,7 +30,7 @@ from unionhall.awards.eligibility import (
 )
 from unionhall.awards.models import AwardType
 from unionhall.core.api import ScopedViewSet, StrictSerializer
-from unionhall.core.errors import DomainError
+from unionhall.core.cursors import Offset, cursor_decode, cursor_encode
 from unionhall.members.api.serializers import MemberCodeField
 from unionhall.orgunits.api.fields import CodeLookupField, UnitCodeField
 from unionhall.orgunits.models import Unit
@@ -131,21 +128,6 @@ class BatchFilterSerializer(serializers.Serializer):
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=50)
 
 
-def _encode(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps([offset]).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> int:
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        (offset,) = value
-        if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= 10**9:
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError(_("The page link is not valid."), field="cursor") from None
-    return offset
-
-
 def parse(view: ScopedViewSet, serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data, context=view.get_serializer_context())
     serializer.is_valid(raise_exception=True)
@@ -189,7 +171,7 @@ class EligibilityViewSet(ScopedViewSet):
 
     def list(self, request: Request) -> Response:
         data = parse(self, BatchFilterSerializer, request.query_params)
-        offset = _decode(data["cursor"]) if data.get("cursor") else 0
+        offset = cursor_decode(data["cursor"], (Offset,))[0] if data.get("cursor") else 0
         rows = batch_eligibility(
             actor=request.user,
             unit=data["unit"],
@@ -204,12 +186,14 @@ class EligibilityViewSet(ScopedViewSet):
         page = rows[offset : offset + size]
         url = request.build_absolute_uri()
         after = offset + size
-        next_link = replace_query_param(url, "cursor", _encode(after)) if after < len(rows) else None
+        next_link = replace_query_param(url, "cursor", cursor_encode([after])) if after < len(rows) else None
         previous_link = None
         if offset > 0:
             before = max(0, offset - size)
             previous_link = (
-                replace_query_param(url, "cursor", _encode(before)) if before else remove_query_param(url, "cursor")
+                replace_query_param(url, "cursor", cursor_encode([before]))
+                if before
+                else remove_query_param(url, "cursor")
             )
         return Response(
             {"next": next_link, "previous": previous_link, "results": BatchRowSerializer(page, many=True).data}
