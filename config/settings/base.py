@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "unionhall.movements",
     "unionhall.initiatives",
     "unionhall.awards",
+    "unionhall.programmes",
+    "unionhall.practices",
+    "unionhall.activities",
+    "unionhall.democracy",
     "unionhall.demo",
     "unionhall.api",
 ]

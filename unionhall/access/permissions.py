@@ -24,4 +24,13 @@ ACTIONS = {
     "award.nominate": _("Nominate people and units for commendation"),
     "award.decide": _("Record commendation decisions and revocations"),
     "award.import": _("Import awards from files"),
+    "activity.view": _("See activities, their attendance and workplace-democracy records"),
+    "activity.change": _("Record activities, dialogues and employee conferences"),
+    "activity.checkin": _("Check people in at activities"),
+    "activity.import": _("Import activities and attendance from files"),
+    "practice.view": _("See models and exemplars"),
+    "practice.change": _("Register models and evaluate them"),
+    "practice.recognise": _("Recognise models as effective"),
+    "programme.view": _("See joint programmes"),
+    "programme.change": _("Record joint programmes, their parties and officers"),
 }

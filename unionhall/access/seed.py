@@ -3,6 +3,16 @@
 EMULATION_VIEWER = ["movement.view", "initiative.view", "award.view"]
 EMULATION_OFFICER = [*EMULATION_VIEWER, "movement.change", "initiative.change", "initiative.import", "award.nominate"]
 EMULATION_ADMIN = [*EMULATION_OFFICER, "initiative.decide", "award.decide", "award.import"]
+ACTIVITY_VIEWER = ["activity.view", "practice.view", "programme.view"]
+ACTIVITY_OFFICER = [
+    *ACTIVITY_VIEWER,
+    "activity.change",
+    "activity.checkin",
+    "activity.import",
+    "practice.change",
+    "programme.change",
+]
+ACTIVITY_ADMIN = [*ACTIVITY_OFFICER, "practice.recognise"]
 
 ROLES = {
     "unit_admin": (
@@ -19,6 +29,7 @@ ROLES = {
             "member.import",
             "member.export",
             *EMULATION_ADMIN,
+            *ACTIVITY_ADMIN,
         ],
         "Quản trị đơn vị",
         "Unit administrator",
@@ -35,13 +46,20 @@ ROLES = {
             "member.import",
             "member.export",
             *EMULATION_OFFICER,
+            *ACTIVITY_OFFICER,
         ],
         "Cán bộ",
         "Officer",
         "موظف نقابي",
         "کارشناس",
     ),
-    "viewer": (["unit.view", "member.view", *EMULATION_VIEWER], "Người xem", "Viewer", "مشاهد", "بیننده"),
+    "viewer": (
+        ["unit.view", "member.view", *EMULATION_VIEWER, *ACTIVITY_VIEWER],
+        "Người xem",
+        "Viewer",
+        "مشاهد",
+        "بیننده",
+    ),
 }
 
 

@@ -4,12 +4,16 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from unionhall.access.api.views import GrantViewSet
+from unionhall.activities.api.urls import routes as activity_routes
 from unionhall.awards.api.urls import routes as award_routes
 from unionhall.datafiles.api.urls import routes as datafile_routes
+from unionhall.democracy.api.urls import routes as democracy_routes
 from unionhall.initiatives.api.urls import routes as initiative_routes
 from unionhall.members.api.urls import routes as member_routes
 from unionhall.movements.api.urls import routes as movement_routes
 from unionhall.orgunits.api.views import UnitViewSet
+from unionhall.practices.api.urls import routes as practice_routes
+from unionhall.programmes.api.urls import routes as programme_routes
 
 from . import views
 
@@ -24,6 +28,10 @@ for prefix, viewset, basename in (
     *movement_routes,
     *initiative_routes,
     *award_routes,
+    *programme_routes,
+    *practice_routes,
+    *activity_routes,
+    *democracy_routes,
 ):
     router.register(prefix, viewset, basename=basename)
 

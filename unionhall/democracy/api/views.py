@@ -1,0 +1,1 @@
+"""The democracy API."""

@@ -1,0 +1,1 @@
+"""The programmes API."""
