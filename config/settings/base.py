@@ -254,6 +254,13 @@ SPECTACULAR_SETTINGS = {
         "AwardKindEnum": "unionhall.awards.choices.AwardKind",
         "NominationStatusEnum": "unionhall.awards.choices.NominationStatus",
         "RecordKindEnum": "unionhall.datafiles.kinds.kind_choices",
+        "ActivityStatusEnum": "unionhall.activities.choices.ActivityStatus",
+        "ActivityKindRoleEnum": "unionhall.activities.choices.KindRole",
+        "ComplianceStateEnum": "unionhall.democracy.choices.ComplianceState",
+        "PracticeKindEnum": "unionhall.practices.choices.PracticeKind",
+        "PracticeFieldEnum": "unionhall.practices.choices.PracticeField",
+        "InitiativeFieldEnum": "unionhall.initiatives.choices.Field",
+        "PartyRoleEnum": "unionhall.programmes.choices.PartyRole",
     },
 }
 

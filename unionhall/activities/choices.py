@@ -42,3 +42,11 @@ class FileKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     PHOTO = "photo", _("Photo")
     MINUTES = "minutes", _("Minutes")
+
+
+class CheckInOutcome(models.TextChoices):
+    """What a check-in did: the door officer sees it inline, never as an error page."""
+
+    ADDED = "added", _("Checked in")
+    ALREADY = "already", _("Already checked in")
+    UNKNOWN = "unknown", _("Unknown code")

@@ -13,6 +13,7 @@ from unionhall.orgunits.models import TranslatedName, Unit
 from unionhall.programmes.models import Programme
 
 from .choices import ActivityStatus, AttendanceMode, CheckInMethod, FileKind, KindRole, ParticipantCategory
+from .querysets import ActivityQuerySet, ActivityRowQuerySet
 
 
 class ActivityKind(TranslatedName):
@@ -65,6 +66,8 @@ class Activity(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")
@@ -129,6 +132,8 @@ class Speaker(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("member")
     )
 
+    objects = ActivityRowQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
@@ -157,6 +162,8 @@ class ActivityFile(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivityRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity file")
@@ -195,6 +202,8 @@ class Attendee(models.Model):
     checked_in_at = models.DateTimeField(_("checked in at"))
     recorded_by = models.BigIntegerField(null=True, blank=True, editable=False)
 
+    objects = ActivityRowQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendee")
         verbose_name_plural = _("attendees")
@@ -221,6 +230,8 @@ class Headcount(models.Model):
     category = models.CharField(_("category"), max_length=10, choices=ParticipantCategory.choices)
     total = models.PositiveIntegerField(_("participants"))
     women = models.PositiveIntegerField(_("of whom women"), default=0)
+
+    objects = ActivityRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("headcount")

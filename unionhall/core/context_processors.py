@@ -18,4 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_movements": not scope_for(user, "movement.view").empty,
         "nav_can_view_initiatives": not scope_for(user, "initiative.view").empty,
         "nav_can_view_awards": not scope_for(user, "award.view").empty,
+        "nav_can_view_activities": not scope_for(user, "activity.view").empty,
+        "nav_can_view_practices": not scope_for(user, "practice.view").empty,
+        "nav_can_view_programmes": not scope_for(user, "programme.view").empty,
     }

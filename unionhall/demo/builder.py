@@ -17,7 +17,10 @@ real installation's. The story, in order:
   commune unions;
 - 2023-2026 (`emulation.py`): the "Lao động giỏi, Lao động sáng tạo" movement and a joint security
   movement with the police and the Fatherland Front, pledges, initiatives with their benefit and
-  remuneration, award decisions (one revoked) and nominations.
+  remuneration, award decisions (one revoked) and nominations;
+- 2023-2026 (`activities.py`): a joint programme of the federation, the police and the Fatherland
+  Front, models registered and recognised, sessions, trainings, conferences and visits with their
+  attendance, and the workplace dialogues and employee conferences of the parks' employers.
 
 The names of companies and of the corporation are fictional. Commune codes are demo codes (D75-..),
 not official ones.
@@ -34,6 +37,7 @@ from django.utils import timezone
 from unionhall.access.models import Role, RoleGrant
 from unionhall.access.services import role_grant
 from unionhall.accounts.models import User
+from unionhall.demo.activities import activities_build
 from unionhall.demo.emulation import emulation_build
 from unionhall.members import identity
 from unionhall.members import services as members
@@ -338,6 +342,13 @@ class DemoResult:
     decisions: int = 0
     awards: int = 0
     nominations: int = 0
+    programmes: int = 0
+    models: int = 0
+    effective: int = 0
+    activities: int = 0
+    participants: int = 0
+    dialogues: int = 0
+    conferences: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -885,6 +896,9 @@ def demo_build(*, today: dt.date | None = None) -> DemoResult:
     emulation = emulation_build(admin=admin, today=today, known_member=KNOWN_MEMBER[:2])
     for name in ("movements", "registrations", "initiatives", "recognised", "decisions", "awards", "nominations"):
         setattr(result, name, getattr(emulation, name))
+    done = activities_build(admin=admin, today=today)
+    for name in ("programmes", "models", "effective", "activities", "participants", "dialogues", "conferences"):
+        setattr(result, name, getattr(done, name))
     roles = {r.code: r for r in Role.objects.all()}
     for spec in USERS[1:]:
         user = _user(spec, result)
@@ -940,6 +954,11 @@ def describe(result: DemoResult) -> list[str]:
             f"Emulation: {result.movements} movements, {result.registrations} pledges, {result.initiatives} "
             f"initiatives ({result.recognised} recognised), {result.decisions} award decisions with "
             f"{result.awards} awards, {result.nominations} nominations."
+        )
+        out.append(
+            f"Activities: {result.programmes} joint programme, {result.models} models ({result.effective} recognised "
+            f"as effective), {result.activities} activities with {result.participants:,} participants, "
+            f"{result.dialogues} workplace dialogues, {result.conferences} employee conferences."
         )
     else:
         out.append("The demo organisation is already there; nothing was changed.")

@@ -6,3 +6,10 @@ class DemocracyConfig(AppConfig):
     name = "unionhall.democracy"
     label = "democracy"
     verbose_name = _("Workplace democracy")
+
+    def ready(self) -> None:
+        from unionhall.core import commands
+
+        from . import cli
+
+        commands.register_benchmark(cli.ATTENDANCE)

@@ -29,3 +29,13 @@ class ComplianceState(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     DUE_SOON = "due_soon", _("Due soon")
     UP_TO_DATE = "up_to_date", _("Up to date")
+
+
+class ComplianceFilter(models.TextChoices):
+    """Which employers the dashboard lists, by their worse state of the two obligations."""
+
+    ATTENTION = "attention", _("Overdue or due soon")
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due soon")
+    UP_TO_DATE = "up_to_date", _("Up to date")
+    ALL = "all", _("All employers")

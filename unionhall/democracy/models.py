@@ -8,6 +8,7 @@ from unionhall.activities.models import Activity
 from unionhall.orgunits.models import Unit
 
 from .choices import Certainty, ConferenceForm, DialogueTrigger
+from .querysets import DialogueQuerySet, EmployeeConferenceQuerySet
 
 
 class DatedRule(models.Model):
@@ -96,6 +97,8 @@ class Dialogue(models.Model):
     composition_confirmed_by = models.BigIntegerField(null=True, blank=True, editable=False)
     composition_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = DialogueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("workplace dialogue")
         verbose_name_plural = _("workplace dialogues")
@@ -133,6 +136,8 @@ class EmployeeConference(models.Model):
     attended = models.PositiveIntegerField(_("employees or delegates attending"))
     resolutions = models.TextField(_("resolutions"), blank=True)
     agreement_reviewed = models.BooleanField(_("collective agreement reviewed"), default=False)
+
+    objects = EmployeeConferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("employee conference")

@@ -49,11 +49,3 @@ class Verified(models.TextChoices):
     SOURCED = "S", _("Sourced")
     UNVERIFIED = "M", _("Unverified")
     UNKNOWN = "?", _("Unknown")
-
-
-class AttachmentType(models.TextChoices):
-    PDF = "application/pdf", "PDF"
-    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"
-    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
-    PNG = "image/png", "PNG"
-    JPEG = "image/jpeg", "JPEG"

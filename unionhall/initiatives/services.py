@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.audit.recorder import Change, record, record_many
+from unionhall.core import uploads
 from unionhall.core.errors import Conflict, DomainError, NotFound
 from unionhall.core.formatting import format_date, format_number
 from unionhall.core.scoping import scope_for
@@ -368,11 +369,6 @@ def authors_set(
     return list(InitiativeAuthor.objects.filter(initiative=initiative).select_related("person"))
 
 
-def _original_name(name: str) -> str:
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return clean_text(base)[:255] or "file"
-
-
 @transaction.atomic
 def attachment_add(
     *, actor: Any, initiative: Initiative, file: IO[bytes] | File, name: str = "", today: dt.date | None = None
@@ -380,11 +376,7 @@ def attachment_add(
     """Attach a PDF, DOCX, XLSX, PNG or JPEG file (recognised from its content, not its name)."""
     initiative = _lock(actor, CHANGE, initiative)
     _require_status(initiative, EDITABLE_STATUSES)
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, 2)
-        size = file.tell()
-        file.seek(0)
+    size = uploads.file_size(file)
     if not size:
         raise DomainError(_("The file is empty."), field="file", code="empty_file")
     if size > attachments.max_bytes():
@@ -393,7 +385,7 @@ def attachment_add(
             field="file",
             code="file_too_large",
         )
-    content_type = attachments.sniff(file)
+    content_type = uploads.sniff(file)
     if content_type is None:
         raise DomainError(
             _("Only PDF, DOCX, XLSX, PNG and JPEG files can be attached; this file is none of them."),
@@ -405,7 +397,7 @@ def attachment_add(
             _("An initiative has at most %(max)s attachments.") % {"max": attachments.MAX_PER_INITIATIVE},
             field="file",
         )
-    original = _original_name(name or getattr(file, "name", "") or "")
+    original = uploads.original_name(name or getattr(file, "name", "") or "")
     attachment = InitiativeAttachment(
         initiative=initiative, original_name=original, size=size, content_type=content_type
     )

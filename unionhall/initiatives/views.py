@@ -24,12 +24,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.scoping import scope_for
+from unionhall.core.uploads import EXTENSIONS
 from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.movements.models import Movement
 from unionhall.orgunits.models import Unit
 
 from . import certificates, selectors, services
-from .attachments import EXTENSIONS
 from .choices import EDITABLE_STATUSES, Status
 from .forms import (
     AttachmentForm,

@@ -22,3 +22,12 @@ class EvaluationResult(models.TextChoices):
     EFFECTIVE = "effective", _("Effective")
     PARTLY = "partly", _("Partly effective")
     NOT_EFFECTIVE = "not_effective", _("Not effective")
+
+
+class PracticeStatus(models.TextChoices):
+    """A model's status, computed, never stored: the first that applies of discontinued, recognised, effective."""
+
+    REGISTERED = "registered", _("Registered")
+    EFFECTIVE = "effective", _("Evaluated effective")
+    RECOGNISED = "recognised", _("Recognised as effective")
+    DISCONTINUED = "discontinued", _("Discontinued")

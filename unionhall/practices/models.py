@@ -10,6 +10,7 @@ from unionhall.orgunits.models import Unit
 from unionhall.programmes.models import Programme
 
 from .choices import EvaluationResult, PracticeField, PracticeKind
+from .querysets import PracticeQuerySet, WithPracticeQuerySet
 
 
 class Practice(models.Model):
@@ -38,6 +39,8 @@ class Practice(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PracticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("model")
@@ -77,6 +80,8 @@ class PracticeMember(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
 
+    objects = WithPracticeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("model member")
         verbose_name_plural = _("model members")
@@ -107,6 +112,8 @@ class PracticeEvaluation(models.Model):
     evaluated_on = models.DateField(_("evaluated on"))
     evaluated_by = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluated by"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WithPracticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("model evaluation")

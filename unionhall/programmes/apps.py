@@ -6,3 +6,10 @@ class ProgrammesConfig(AppConfig):
     name = "unionhall.programmes"
     label = "programmes"
     verbose_name = _("Joint programmes")
+
+    def ready(self) -> None:
+        from unionhall.datafiles import kinds
+
+        from . import imports
+
+        kinds.register(imports.KIND)

@@ -8,6 +8,7 @@ from unionhall.members.models import Person
 from unionhall.orgunits.models import Unit
 
 from .choices import PartyRole
+from .querysets import ProgrammeQuerySet, WithProgrammeQuerySet
 
 
 class Programme(models.Model):
@@ -24,6 +25,8 @@ class Programme(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("joint programme")
@@ -54,6 +57,8 @@ class ProgrammeParty(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices, default=PartyRole.PARTNER)
     signatory = models.CharField(_("signed by"), max_length=200, blank=True)
 
+    objects = WithProgrammeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("programme party")
         verbose_name_plural = _("programme parties")
@@ -80,6 +85,8 @@ class ProgrammeOfficer(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     role_title = models.CharField(_("role in the programme"), max_length=200, blank=True)
+
+    objects = WithProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mobilised officer")

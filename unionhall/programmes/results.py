@@ -2,7 +2,8 @@
 
 Programmes cannot import the apps above them; each registers, in its AppConfig.ready(), a `Result`
 whose `compute` takes programme ids and returns, per id, the lines of its section of the programme
-page (e.g. "Dissemination sessions: 3,022", "Participants: 164,654"), in one or two queries for all ids.
+page (e.g. "Dissemination sessions: 3,022", "Participants: 164,654"), in one or two queries for all ids,
+and optionally `list_url(programme_code)`: the page listing the records counted (the programme page links to it).
 """
 
 from collections.abc import Callable
@@ -27,6 +28,7 @@ class Result:
     code: str
     label: Promise | str
     compute: Callable[[list[int]], dict[int, list[Line]]]
+    list_url: Callable[[str], str] | None = None
 
 
 _results: dict[str, Result] = {}

@@ -2,4 +2,10 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import ActivityKindViewSet, ActivityViewSet, AttendeeViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("activities", ActivityViewSet, "activity"),
+    ("activity-attendees", AttendeeViewSet, "activity-attendee"),
+    ("activity-kinds", ActivityKindViewSet, "activity-kind"),
+]

@@ -101,6 +101,33 @@ ROUTES = {
     "nomination-list": "authenticated",
     "nomination-reject": "authenticated",
     "nomination-submit": "authenticated",
+    "activity-attendee-detail": "authenticated",
+    "activity-attendee-list": "authenticated",
+    "activity-detail": "authenticated",
+    "activity-headcounts": "authenticated",
+    "activity-kind-detail": "authenticated",
+    "activity-kind-list": "authenticated",
+    "activity-list": "authenticated",
+    "dialogue-detail": "authenticated",
+    "dialogue-list": "authenticated",
+    "employee-conference-detail": "authenticated",
+    "employee-conference-list": "authenticated",
+    "model-evaluation-detail": "authenticated",
+    "model-evaluation-list": "authenticated",
+    "practice-add-member": "authenticated",
+    "practice-detail": "authenticated",
+    "practice-discontinue": "authenticated",
+    "practice-list": "authenticated",
+    "practice-recognise": "authenticated",
+    "practice-remove-member": "authenticated",
+    "programme-add-party": "authenticated",
+    "programme-detail": "authenticated",
+    "programme-lead": "authenticated",
+    "programme-list": "authenticated",
+    "programme-officer-detail": "authenticated",
+    "programme-officer-list": "authenticated",
+    "programme-remove-party": "authenticated",
+    "workplace-compliance-list": "authenticated",
     "unknown": "authenticated",
 }
 
@@ -141,8 +168,8 @@ def schema_operations() -> list[tuple[str, str]]:
 
 def test_the_schema_has_every_operation():
     assert (
-        len(schema_operations()) == 23 + 22 + 13 + 19 + 20
-    )  # units, grants, data jobs; members; movements; initiatives; awards
+        len(schema_operations()) == 23 + 22 + 13 + 19 + 20 + 12 + 7 + 22
+    )  # units, grants, data jobs; members; movements; initiatives; awards; activities; democracy; models, programmes
 
 
 @pytest.mark.parametrize(("path", "method"), schema_operations())

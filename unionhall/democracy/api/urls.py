@@ -2,4 +2,10 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import ComplianceViewSet, ConferenceViewSet, DialogueViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("dialogues", DialogueViewSet, "dialogue"),
+    ("employee-conferences", ConferenceViewSet, "employee-conference"),
+    ("workplace-compliance", ComplianceViewSet, "workplace-compliance"),
+]

@@ -2,4 +2,9 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import EvaluationViewSet, PracticeViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("models", PracticeViewSet, "practice"),
+    ("model-evaluations", EvaluationViewSet, "model-evaluation"),
+]

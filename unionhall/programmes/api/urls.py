@@ -2,4 +2,9 @@
 
 from typing import Any
 
-routes: list[tuple[str, Any, str]] = []
+from .views import OfficerViewSet, ProgrammeViewSet
+
+routes: list[tuple[str, Any, str]] = [
+    ("programmes", ProgrammeViewSet, "programme"),
+    ("programme-officers", OfficerViewSet, "programme-officer"),
+]
