@@ -47,7 +47,7 @@ from .forms import (
 )
 from .models import Activity, ActivityFile, ActivityKind, ActivityOrganiser, Attendee, Headcount, Speaker
 
-VIEW, CHANGE, CHECKIN = services.VIEW, services.CHANGE, services.CHECKIN
+VIEW, CHANGE, CHECKIN, IMPORT = services.VIEW, services.CHANGE, services.CHECKIN, services.IMPORT
 PAGE_SIZE = 50
 
 
@@ -166,6 +166,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "next_query": urlencode([*kept, ("cursor", next_cursor)]) if next_cursor else "",
         "paged": bool(data.get("cursor")),
         "can_create": not scope_for(request.user, CHANGE).empty,
+        "can_import": not scope_for(request.user, IMPORT).empty,
     }
     return TemplateResponse(request, "activities/list.html", context)
 
