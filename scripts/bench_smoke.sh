@@ -14,6 +14,7 @@ SMOKE=(
   "$UH bench import --rows 2000 --xlsx-rows 500"
   "$UH bench search --repeat $REPEAT"
   "$UH bench eligibility --people 500 --years 2"
+  "$UH bench attendance --checkins 300 --employers 200"
 )
 SCRIPT="$(printf '%s && ' "${SMOKE[@]}")true"
 

@@ -315,9 +315,15 @@ MODELS = [
 # [(periodic dialogue day, employer side, employee side, minutes?)], [employee conference days])
 WORKPLACES = [
     ("DN-E-016", "DN-KCN-BH", 820, [(D(2024, 12, 12), 4, 20, True), (D(2025, 12, 4), 4, 21, True)], [D(2025, 1, 16)]),
-    ("DN-E-017", "DN-KCN-BH", 1450, [(D(2025, 6, 18), 5, 25, True)], [D(2025, 2, 20), D(2026, 2, 26)]),
+    (
+        "DN-E-017",
+        "DN-KCN-BH",
+        1450,
+        [(D(2025, 6, 18), 5, 25, True), (D(2026, 6, 25), 5, 26, True)],
+        [D(2025, 2, 20), D(2026, 2, 26)],
+    ),
     ("DN-E-018", "DN-KCN-BH", 610, [(D(2025, 3, 27), 3, 19, False)], [D(2025, 3, 6)]),
-    ("DN-E-019", "DN-KCN-BH", 240, [(D(2026, 5, 21), 3, 6, True)], [D(2026, 1, 22)]),  # employee side too small
+    ("DN-E-019", "DN-KCN-BH", 240, [(D(2026, 5, 21), 3, 6, True)], [D(2026, 3, 19)]),  # employee side too small
     ("DN-E-020", "DN-KCN-BH", 130, [(D(2025, 11, 20), 3, 5, True)], []),
     ("DN-E-021", "DN-KCN-BH", 95, [], [D(2025, 4, 10)]),
     ("DN-E-037", "DN-HV", 360, [(D(2026, 3, 12), 3, 15, True)], [D(2026, 1, 8)]),
@@ -556,7 +562,7 @@ class _Story:
             for day in conferences:
                 form = ConferenceForm.DELEGATES if headcount >= 100 else ConferenceForm.ALL_EMPLOYEES
                 attended = 60 + self.random.randrange(40) if form == ConferenceForm.DELEGATES else headcount - 7
-                democracy_services.conference_record(
+                conference = democracy_services.conference_record(
                     actor=self.admin,
                     unit=unit,
                     activity=self.workplace_activity(conference_kind, employer, day, "Hội nghị người lao động"),
@@ -570,6 +576,7 @@ class _Story:
                     ),
                     today=self.today,
                 )
+                self.roster(Activity.objects.get(pk=conference.pk), attended)
                 self.result.conferences += 1
 
     def workplace_activity(self, kind: ActivityKind, employer: Unit, day: dt.date, name: str) -> ActivityDetails:

@@ -302,6 +302,10 @@ def test_demo_emulation_story_has_exact_figures_and_a_predictable_verdict():
         "initiatives_recognised": 17,
         "initiatives_benefit_vnd": 1_508_000_000,
         "awards_decided": 45,
+        "activities_held": 1,
+        "activity_participants": 150,
+        "models_registered": 3,
+        "models_effective": 1,
     }
 
     # Commendations: eight decisions, 46 awards of which one revoked, two nominations.
@@ -369,3 +373,72 @@ def test_demo_emulation_story_has_exact_figures_and_a_predictable_verdict():
         ("any", "pass"),
     ]
     assert branch.children[2].children[0].message == "Benefit from one initiative in 2025: ₫108,000,000 ≥ ₫80,000,000."
+
+
+def test_demo_activities_story_has_exact_figures():
+    from django.db.models import Sum
+    from django.utils import translation
+
+    from unionhall.activities.models import Activity, Attendee
+    from unionhall.democracy.models import Dialogue, EmployeeConference
+    from unionhall.democracy.selectors import compliance_counts
+    from unionhall.practices.models import Practice
+    from unionhall.programmes.models import Programme
+    from unionhall.programmes.selectors import programme_totals
+
+    out = run("demo").splitlines()
+    assert out[2] == (
+        "Activities: 1 joint programme, 6 models (3 recognised as effective), 29 activities with 3,285 "
+        "participants, 9 workplace dialogues, 9 employee conferences."
+    )
+    per_kind = dict(Activity.objects.values_list("kind__code").annotate(n=Sum("participants")))
+    assert per_kind == {
+        "cultural_sports": 660,
+        "dissemination": 1201,
+        "employee_conference": 674,
+        "leader_dialogue": 340,
+        "summary_conference": 150,
+        "training": 25,
+        "welfare_visit": 45,
+        "workplace_dialogue": 190,
+    }
+    # Rosters: two sessions and a training, each with one non-member; nobody twice.
+    assert Attendee.objects.count() == 24 + 1 + 40 + 1 + 30 + 1
+    assert Attendee.objects.filter(person__isnull=True).count() == 3
+    # One dialogue's employee side was too small for its headcount (240 employees: 9 to 13), confirmed.
+    ((employer, issues, confirmed),) = Dialogue.objects.exclude(composition_issues=[]).values_list(
+        "employer__code", "composition_issues", "composition_confirmed_by"
+    )
+    assert (employer, [i["code"] for i in issues], confirmed) == (
+        "DN-E-019",
+        ["employee_side_short"],
+        User.objects.get(username="admin").pk,
+    )
+    assert EmployeeConference.objects.count() == 9
+    # On 26 November 2026, of the twelve employers with a union in the province:
+    counts = compliance_counts(actor=User.objects.get(username="admin"), unit=unit("DN"), today=dt.date(2026, 11, 26))
+    assert (counts.employers, dict(counts.overall), dict(counts.dialogue), dict(counts.conference)) == (
+        12,
+        {"overdue": 8, "due_soon": 2, "up_to_date": 2},
+        {"overdue": 7, "due_soon": 2, "up_to_date": 3},
+        {"overdue": 8, "due_soon": 2, "up_to_date": 2},
+    )
+    assert sorted(Practice.objects.filter(recognised_on__isnull=False).values_list("code", flat=True)) == [
+        "camera-an-ninh-kcn-bien-hoa",
+        "dan-van-kheo-tb",
+        "to-tu-quan-nha-tro-an-binh",
+    ]
+    programme = Programme.objects.get()
+    with translation.override("en"):
+        sections = {
+            s.code: [(str(line.label), line.value) for line in s.lines]
+            for s in programme_totals([programme])[programme.pk]
+        }
+    assert sections == {
+        "models": [("Models registered", 3), ("Models recognised as effective", 2)],
+        "activities": [
+            ("Dissemination / propaganda session", 3),
+            ("Dialogue between leaders and workers or citizens", 1),
+            ("Participants", 1469),
+        ],
+    }
