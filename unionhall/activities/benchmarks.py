@@ -50,6 +50,9 @@ class CheckinBench:
     checkins: int
     product_seconds: float
     raw_seconds: float
+    # The same check-ins one at a time, each in its own transaction, by hand-written SQL without the audit:
+    # what the door costs the database alone, before the product's checks and its audit entry.
+    raw_each_seconds: float
     queries_per_checkin: float
     database: str
     generated: str
@@ -84,15 +87,20 @@ def bench_checkins(*, checkins: int = TARGET_CHECKINS, seed: int = 1) -> Checkin
             product_seconds, queries = _product(actor, product, codes)
             raw = _activity(actor, organiser, kind, "raw")
             raw_seconds = _raw(raw, codes)
-            made_rows = Attendee.objects.filter(activity_id__in=[product.pk, raw.pk]).values_list("activity_id")
+            each = _activity(actor, organiser, kind, "raw, one at a time")
+            raw_each_seconds = _raw_each(each, codes)
+            made_rows = Attendee.objects.filter(activity_id__in=[product.pk, raw.pk, each.pk]).values_list(
+                "activity_id"
+            )
             rows = dict(made_rows.annotate(n=Count("id")))
-            if rows.get(product.pk) != checkins or rows.get(raw.pk) != checkins:
+            if not rows.get(product.pk) == rows.get(raw.pk) == rows.get(each.pk) == checkins:
                 raise RuntimeError(f"Attendee rows made: {rows}; wanted {checkins} on each side.")
             units = _grassroots().filter(subtree_q("path", organiser.path)).count()
             result = CheckinBench(
                 checkins=rows[product.pk],
                 product_seconds=product_seconds,
                 raw_seconds=raw_seconds,
+                raw_each_seconds=raw_each_seconds,
                 queries_per_checkin=queries / checkins if checkins else 0.0,
                 database=connection.vendor,
                 generated=(
@@ -163,6 +171,38 @@ def _product(actor: Any, activity: Activity, codes: list[str]) -> tuple[float, i
                 raise RuntimeError(f"Check-in of {code}: {done.outcome} ({done.message})")
         seconds = time.perf_counter() - started
     return seconds, counter.count
+
+
+def _raw_each(activity: Activity, codes: list[str]) -> float:
+    """Each code by hand-written SQL in its own transaction: find the member, insert unless present, count."""
+    quote = connection.ops.quote_name
+    statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+    find = (
+        "SELECT p.id, m.unit_id, p.gender FROM members_person p JOIN members_membership m ON m.person_id = p.id "  # noqa: S608
+        f"WHERE p.member_code = %s AND m.status IN ({statuses}) LIMIT 1"
+    )
+    insert = (
+        f"INSERT INTO {quote(Attendee._meta.db_table)} (activity_id, key, person_id, unit_id, name, phone, "  # noqa: S608
+        "category, gender, method, checked_in_at) VALUES (%s, %s, %s, %s, '', '', %s, %s, 'qr', %s) "
+        "ON CONFLICT (activity_id, key) DO NOTHING RETURNING id"
+    )
+    count = (
+        f"UPDATE {quote(Activity._meta.db_table)} SET participants = participants + 1, "  # noqa: S608
+        "women = women + %s WHERE id = %s"
+    )
+    at = dt.datetime.now(dt.UTC)
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        for code in codes:
+            with transaction.atomic():
+                cursor.execute(find, [code])
+                pk, unit_id, gender = cursor.fetchone()
+                cursor.execute(
+                    insert, [activity.pk, services.member_key(pk), pk, unit_id, ParticipantCategory.MEMBER, gender, at]
+                )
+                if cursor.fetchone() is not None:
+                    cursor.execute(count, [1 if gender == Gender.FEMALE else 0, activity.pk])
+        return time.perf_counter() - started
 
 
 def _raw(activity: Activity, codes: list[str]) -> float:
