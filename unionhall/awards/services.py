@@ -27,6 +27,7 @@ from unionhall.core.text import clean_text
 from unionhall.initiatives.models import Initiative, InitiativeAuthor
 from unionhall.members.models import Membership, Person
 from unionhall.movements.models import Movement
+from unionhall.orgunits.checks import require_active_unit, unit_not_found
 from unionhall.orgunits.models import Unit
 
 from . import rules
@@ -60,17 +61,13 @@ def _holds(actor: Any, action: str, unit: Unit) -> bool:
     return scope_for(actor, action).covers(path=unit.path, unit_id=unit.pk)
 
 
-def _unit_not_found(unit: Unit, field: str = "unit") -> NotFound:
-    return NotFound(_("Unit %(code)s was not found.") % {"code": unit.code}, field=field)
-
-
 def _person_not_found(person: Person, field: str = "person") -> NotFound:
     return NotFound(_("Person %(code)s was not found.") % {"code": person.member_code}, field=field)
 
 
 def _require(actor: Any, action: str, unit: Unit, field: str) -> None:
     if not _holds(actor, action, unit):
-        raise _unit_not_found(unit, field)
+        raise unit_not_found(unit, field)
 
 
 def text_clean(value: str, *, field: str, max_length: int, required: bool = False) -> str:
@@ -197,13 +194,6 @@ def _active_type(award_type: AwardType) -> AwardType:
     return award_type
 
 
-def _require_active_unit(unit: Unit, field: str) -> None:
-    if not unit.is_active:
-        raise DomainError(
-            _("Unit %(code)s is no longer active.") % {"code": unit.code}, field=field, code="inactive_unit"
-        )
-
-
 # ---------------------------------------------------------------- eligibility
 
 
@@ -261,7 +251,7 @@ def _require_nominee_inside(proposing_unit: Unit, nominee: Nominee, year: int) -
         if not inside:
             raise _person_not_found(nominee)
     elif not nominee.path.startswith(proposing_unit.path):
-        raise _unit_not_found(nominee, "unit")
+        raise unit_not_found(nominee, "unit")
 
 
 def _clean_evidence(initiatives: Iterable[Initiative], nominee: Nominee) -> list[Initiative]:
@@ -398,7 +388,7 @@ def nomination_create(
     _require(actor, NOMINATE, proposing_unit, "proposing_unit")
     nominee = _nominee(person, unit)
     _require_nominee_inside(proposing_unit, nominee, _year(year, today=today))
-    _require_active_unit(proposing_unit, "proposing_unit")
+    require_active_unit(proposing_unit, "proposing_unit")
     _active_type(award_type)
     _check_nomination_rules(award_type, nominee, year, today)
     evidence = _clean_evidence(initiatives, nominee)
@@ -499,7 +489,7 @@ def nomination_submit(
     _require_nominator(actor, nomination)
     _require_version(nomination, version)
     _require_status(nomination, NominationStatus.DRAFT)
-    _require_active_unit(nomination.proposing_unit, "proposing_unit")
+    require_active_unit(nomination.proposing_unit, "proposing_unit")
     _check_nomination_rules(nomination.award_type, nomination.nominee, nomination.year, today, exclude=nomination)
     nomination.status = NominationStatus.SUBMITTED
     nomination.submitted_on = today
@@ -766,7 +756,7 @@ def _awardee_unit(line: Awardee, granting_unit: Unit, field: str, facts: _Decisi
     if not isinstance(nominee, Unit):
         raise DomainError(_("An awardee is a person or a unit."), field=field)
     if not unit_is_under(nominee, granting_unit):
-        raise _unit_not_found(nominee, field)
+        raise unit_not_found(nominee, field)
     return nominee
 
 
@@ -842,7 +832,7 @@ def decision_create(
         raise DomainError(_("List at least one awardee."), field="awardees")
     if len(lines) > MAX_AWARDEES:
         raise DomainError(_("At most %(max)s awardees per decision.") % {"max": MAX_AWARDEES}, field="awardees")
-    _require_active_unit(granting_unit, "granting_unit")
+    require_active_unit(granting_unit, "granting_unit")
     if Decision.objects.filter(granting_unit=granting_unit, number=number, signed_on=signed_on).exists():
         raise Conflict(
             _("Decision %(number)s of this unit on that day is already recorded.") % {"number": number},

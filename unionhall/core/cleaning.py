@@ -4,6 +4,7 @@ Services of every app clean their inputs with these, so the same mistake reads t
 """
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +55,26 @@ def clean_count(value: Any, *, field: str, maximum: int) -> int:
     if value > maximum:
         raise DomainError(_("The number is at most %(max)s.") % {"max": f"{maximum:,}"}, field=field, code="too_large")
     return value
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+SLUG_MAX_LENGTH = 60
+
+
+def clean_slug(code: str | None, *, example: str, reserved: frozenset[str] = frozenset({"new"})) -> str:
+    """A record's code as it appears in its page's address: lower-case letters and digits joined by - or _.
+
+    `reserved` are the path segments of the app's pages that a code would shadow (e.g. "new").
+    """
+    cleaned = clean_text(code or "", field="code").lower()
+    if not cleaned:
+        raise DomainError(_("The code is required."), field="code", code="required")
+    if cleaned in reserved:
+        raise DomainError(_("The code %(code)s is reserved; choose another.") % {"code": cleaned}, field="code")
+    if len(cleaned) > SLUG_MAX_LENGTH or not SLUG_RE.match(cleaned):
+        raise DomainError(
+            _("A code has at most %(max)s lower-case letters, digits, hyphens or underscores, e.g. %(example)s.")
+            % {"max": SLUG_MAX_LENGTH, "example": example},
+            field="code",
+        )
+    return cleaned

@@ -23,9 +23,11 @@ from django.views.decorators.debug import sensitive_variables
 
 from unionhall.audit.recorder import Change, record, record_many
 from unionhall.core import fieldcrypto
+from unionhall.core.cleaning import clean_str
 from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.core.scoping import scope_for
 from unionhall.core.text import clean_text, fold
+from unionhall.orgunits.checks import require_active_unit, unit_not_found
 from unionhall.orgunits.models import AdminArea, Unit
 
 from . import identity
@@ -98,31 +100,17 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _unit_not_found(unit: Unit, field: str = "unit") -> NotFound:
-    return NotFound(_("Unit %(code)s was not found.") % {"code": unit.code}, field=field)
-
-
 def _person_not_found(person: Person) -> NotFound:
     return NotFound(_("Person %(code)s was not found.") % {"code": person.member_code}, field="person")
 
 
 def _require(actor: Any, action: str, unit: Unit, field: str = "unit") -> None:
     if not scope_for(actor, action).covers(path=unit.path, unit_id=unit.pk):
-        raise _unit_not_found(unit, field)
+        raise unit_not_found(unit, field)
 
 
 def _holds(actor: Any, action: str, unit: Unit) -> bool:
     return scope_for(actor, action).covers(path=unit.path, unit_id=unit.pk)
-
-
-def _require_active_unit(unit: Unit, field: str = "unit") -> None:
-    if not unit.is_active:
-        raise DomainError(
-            _("Unit %(code)s is no longer active (%(status)s).")
-            % {"code": unit.code, "status": unit.get_status_display()},
-            code="inactive_unit",
-            field=field,
-        )
 
 
 def _date(day: dt.date | None, *, field: str, today: dt.date, required: bool = True) -> dt.date | None:
@@ -169,15 +157,6 @@ def _change(obj: Any, unit: Unit, before: Mapping | None = None, after: Mapping 
 
 
 # ---------------------------------------------------------------- person details
-
-
-def _clean_str(value: str, field: str, max_length: int) -> str:
-    cleaned = clean_text(value or "", field=field)
-    if len(cleaned) > max_length:
-        raise DomainError(
-            _("This field has at most %(max)s characters.") % {"max": max_length}, field=field, code="too_long"
-        )
-    return cleaned
 
 
 def _clean_phone(value: str) -> str:
@@ -289,7 +268,7 @@ def person_details_clean(
     actor: Any, details: PersonDetails, *, current: Person | None, today: dt.date
 ) -> dict[str, Any]:
     """The values to store, validated; also the sensitive fields the actor may write."""
-    full_name = _clean_str(details.full_name, "full_name", 200)
+    full_name = clean_str(details.full_name, "full_name", 200)
     if not full_name:
         raise DomainError(_("The full name is required."), field="full_name")
     if details.gender not in GENDERS:
@@ -306,7 +285,7 @@ def person_details_clean(
         if not employer.type.is_employer:
             raise DomainError(_("The employer must be a unit of an employer type."), field="employer")
         if not _holds(actor, "unit.view", employer):
-            raise _unit_not_found(employer, "employer")
+            raise unit_not_found(employer, "employer")
     ident = _clean_identity(details, current=current, gender=details.gender, date_of_birth=date_of_birth)
     values: dict[str, Any] = {
         "full_name": full_name,
@@ -323,12 +302,12 @@ def person_details_clean(
         "residence_province": province,
         "residence_commune": commune,
         "employer": employer,
-        "job_title": _clean_str(details.job_title, "job_title", 200),
+        "job_title": clean_str(details.job_title, "job_title", 200),
     }
     for name in SENSITIVE_FIELDS:
         value = getattr(details, name)
         if value is not None:
-            values[name] = _clean_str(value, name, 100)
+            values[name] = clean_str(value, name, 100)
     return values
 
 
@@ -377,7 +356,7 @@ def person_create(
     """
     today = _today(today)
     _require(actor, CHANGE, unit)
-    _require_active_unit(unit)
+    require_active_unit(unit)
     _require_sensitive_allowed(actor, details, unit)
     values = person_details_clean(actor, details, current=None, today=today)
     join_date = _date(join_date, field="join_date", today=today)  # type: ignore[assignment]
@@ -552,7 +531,7 @@ def national_id_reveal(*, actor: Any, person: Person, purpose: str = "") -> str:
         raise Forbidden(_("You may not see national ID numbers in this unit."))
     if not person.national_id_encrypted:
         return ""
-    purpose = _clean_str(purpose, "purpose", 200)
+    purpose = clean_str(purpose, "purpose", 200)
     number = fieldcrypto.decrypt(person.national_id_encrypted, context=ID_CONTEXT)
     record_many(
         actor=actor,
@@ -601,7 +580,7 @@ def membership_join(*, actor: Any, person: Person, unit: Unit, join_date: dt.dat
     _require(actor, CHANGE, unit)
     if not Person.objects.visible_to(actor, VIEW).filter(pk=person.pk).exists():
         raise _person_not_found(person)
-    _require_active_unit(unit)
+    require_active_unit(unit)
     join_date = _date(join_date, field="join_date", today=today)  # type: ignore[assignment]
     _require_joined_after_birth(join_date, person.date_of_birth)
     if Membership.objects.filter(person=person).open().exists():
@@ -658,7 +637,7 @@ def membership_transfer(
     _require(actor, CHANGE, old_unit)
     _require(actor, CHANGE, new_unit, "new_unit")
     _require_open(membership)
-    _require_active_unit(new_unit, "new_unit")
+    require_active_unit(new_unit, "new_unit")
     if new_unit.pk == old_unit.pk:
         raise DomainError(_("The member is already in unit %(code)s.") % {"code": new_unit.code}, field="new_unit")
     day = _date(day, field="day", today=today)  # type: ignore[assignment]
@@ -743,7 +722,7 @@ def membership_suspend(
             % {"date": membership.suspended_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]
             code="suspended",
         )
-    reason = _clean_str(reason, "reason", SUSPENSION_REASON_MAX)
+    reason = clean_str(reason, "reason", SUSPENSION_REASON_MAX)
     if not reason:
         raise DomainError(_("Give the reason for the suspension."), field="reason")
     day = _date(day, field="day", today=today)  # type: ignore[assignment]

@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.audit.recorder import record
+from unionhall.core.cleaning import SLUG_MAX_LENGTH, clean_date, clean_slug, clean_str, not_future
 from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.core.formatting import format_date
 from unionhall.core.scoping import scope_for, subtree_q
 from unionhall.core.text import clean_text
 from unionhall.members.models import Membership, Person
+from unionhall.orgunits.checks import require_active_unit, unit_not_found
 from unionhall.orgunits.models import Unit
 
 from .choices import MilestoneKind, MovementKind, MovementScope, MovementStatus
@@ -33,9 +35,8 @@ from .querysets import granted_paths
 VIEW = "movement.view"
 CHANGE = "movement.change"
 UNIT_VIEW = "unit.view"
-CODE_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 TITLE_CODE_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-CODE_MAX_LENGTH = 60
+CODE_MAX_LENGTH = SLUG_MAX_LENGTH
 # Path segments of the movement pages that a code would shadow.
 RESERVED_CODES = frozenset({"new"})
 TITLE_CODE_MAX_LENGTH = 50
@@ -44,7 +45,6 @@ MAX_LISTED_UNITS = 500
 MAX_INITIATIVES_PLEDGED = 100_000
 CRITERIA_MAX_LENGTH = 20_000
 NOTE_MAX_LENGTH = 2_000
-EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(9999, 12, 31)
 # An open-ended movement takes pledges up to the coming year; later ones are typing mistakes.
 OPEN_ENDED_YEARS_AHEAD = 1
@@ -74,22 +74,8 @@ def _covers(actor: Any, action: str, unit: Unit) -> bool:
     return scope_for(actor, action).covers(path=unit.path, unit_id=unit.pk)
 
 
-def _unit_not_found(unit: Unit, field: str = "unit") -> NotFound:
-    return NotFound(_("Unit %(code)s was not found.") % {"code": unit.code}, field=field)
-
-
 def movement_not_found(code: str) -> NotFound:
     return NotFound(_("Movement %(code)s was not found.") % {"code": code}, field="movement")
-
-
-def _require_active_unit(unit: Unit, field: str = "unit") -> None:
-    if not unit.is_active:
-        raise DomainError(
-            _("Unit %(code)s is no longer active (%(status)s).")
-            % {"code": unit.code, "status": unit.get_status_display()},
-            code="inactive_unit",
-            field=field,
-        )
 
 
 def _lock_movement(movement: Movement) -> Movement:
@@ -137,35 +123,6 @@ def _require_open(movement: Movement) -> None:
         raise DomainError(_("Movement %(code)s is closed.") % {"code": movement.code}, code="closed", field="movement")
 
 
-def _clean_str(value: str, field: str, max_length: int, *, required: bool = False) -> str:
-    cleaned = clean_text(value or "", field=field)
-    if required and not cleaned:
-        raise DomainError(_("This field is required."), field=field, code="required")
-    if len(cleaned) > max_length:
-        raise DomainError(
-            _("This field has at most %(max)s characters.") % {"max": max_length}, field=field, code="too_long"
-        )
-    return cleaned
-
-
-def _clean_date(day: Any, *, field: str, required: bool = True) -> dt.date | None:
-    if day is None:
-        if required:
-            raise DomainError(_("This date is required."), field=field, code="required")
-        return None
-    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-        raise DomainError(_("Enter a valid date."), field=field)
-    if day < EARLIEST_DATE:
-        raise DomainError(_("The date is too far in the past."), field=field)
-    return day
-
-
-def _not_future(day: dt.date, *, field: str, today: dt.date) -> dt.date:
-    if day > today:
-        raise DomainError(_("The date cannot be in the future."), field=field)
-    return day
-
-
 def takes_part(movement: Movement, unit: Unit, listed: Iterable[Unit] | None = None) -> bool:
     """True when `unit` is inside the movement's scope: the launcher's subtree, or a listed unit's."""
     if movement.scope == MovementScope.LISTED:
@@ -210,27 +167,16 @@ def movement_snapshot(movement: Movement, units: Iterable[Unit]) -> dict[str, An
 
 
 def _clean_code(code: str) -> str:
-    cleaned = clean_text(code or "", field="code").lower()
-    if not cleaned:
-        raise DomainError(_("The code is required."), field="code", code="required")
-    if cleaned in RESERVED_CODES:
-        raise DomainError(_("The code %(code)s is reserved; choose another.") % {"code": cleaned}, field="code")
-    if len(cleaned) > CODE_MAX_LENGTH or not CODE_RE.match(cleaned):
-        raise DomainError(
-            _("A code has at most %(max)s lower-case letters, digits, hyphens or underscores, e.g. ldg-ldst-2025.")
-            % {"max": CODE_MAX_LENGTH},
-            field="code",
-        )
-    return cleaned
+    return clean_slug(code, example="ldg-ldst-2025", reserved=RESERVED_CODES)
 
 
 def _clean_details(actor: Any, details: MovementDetails) -> MovementDetails:
     """The details to store, validated: period in order, a scope that matches its units."""
-    title = _clean_str(details.title, "title", 300, required=True)
+    title = clean_str(details.title, "title", 300, required=True)
     if details.kind not in MovementKind.values:
         raise DomainError(_("Choose a kind of movement."), field="kind")
-    start_date = _clean_date(details.start_date, field="start_date")
-    end_date = _clean_date(details.end_date, field="end_date", required=False)
+    start_date = clean_date(details.start_date, field="start_date")
+    end_date = clean_date(details.end_date, field="end_date", required=False)
     assert start_date is not None
     if end_date is not None and end_date < start_date:
         raise DomainError(
@@ -250,14 +196,14 @@ def _clean_details(actor: Any, details: MovementDetails) -> MovementDetails:
         seen = scope_for(actor, UNIT_VIEW)
         for unit in units:
             if not seen.covers(path=unit.path, unit_id=unit.pk):
-                raise _unit_not_found(unit, "units")
-            _require_active_unit(unit, "units")
+                raise unit_not_found(unit, "units")
+            require_active_unit(unit, "units")
     elif units:
         raise DomainError(
             _("Only a joint movement lists units; this one covers the launching unit and the units under it."),
             field="units",
         )
-    criteria = _clean_str(details.criteria, "criteria", CRITERIA_MAX_LENGTH)
+    criteria = clean_str(details.criteria, "criteria", CRITERIA_MAX_LENGTH)
     return MovementDetails(
         title=title,
         kind=details.kind,
@@ -319,8 +265,8 @@ def movement_launch(
     """A unit launches a movement; planned until its start date, running from then."""
     today = _today(today)
     if not _covers(actor, CHANGE, launcher):
-        raise _unit_not_found(launcher, "launcher")
-    _require_active_unit(launcher, "launcher")
+        raise unit_not_found(launcher, "launcher")
+    require_active_unit(launcher, "launcher")
     code = _clean_code(code)
     values = _clean_details(actor, details)
     if Movement.objects.filter(code=code).exists():
@@ -389,9 +335,9 @@ def movement_close(
     _require_run(actor, movement)
     if movement.status == MovementStatus.CLOSED:
         raise Conflict(_("Movement %(code)s is already closed.") % {"code": movement.code}, code="closed")
-    day = _clean_date(closed_on or today, field="closed_on")
+    day = clean_date(closed_on or today, field="closed_on")
     assert day is not None
-    _not_future(day, field="closed_on", today=today)
+    not_future(day, field="closed_on", today=today)
     if day < movement.start_date:
         raise DomainError(
             _("The movement cannot close before it starts (%(start)s).") % {"start": format_date(movement.start_date)},
@@ -449,7 +395,7 @@ def milestone_add(
     _require_open(movement)
     if kind not in MilestoneKind.values:
         raise DomainError(_("Choose a kind of review."), field="kind")
-    due = _clean_date(due_date, field="due_date")
+    due = clean_date(due_date, field="due_date")
     assert due is not None
     if due < movement.start_date or (movement.end_date is not None and due > movement.end_date):
         raise DomainError(
@@ -458,7 +404,7 @@ def milestone_add(
             code="dates_out_of_order",
         )
     milestone = Milestone.objects.create(
-        movement=movement, kind=kind, due_date=due, note=_clean_str(note, "note", NOTE_MAX_LENGTH)
+        movement=movement, kind=kind, due_date=due, note=clean_str(note, "note", NOTE_MAX_LENGTH)
     )
     record(actor=actor, action="movement.milestone_add", obj=milestone, after=_milestone_snapshot(milestone))
     return milestone
@@ -489,9 +435,9 @@ def milestone_hold(
         raise Conflict(
             _("This review was already held on %(day)s.") % {"day": format_date(milestone.held_on)}, code="held"
         )
-    day = _clean_date(held_on, field="held_on")
+    day = clean_date(held_on, field="held_on")
     assert day is not None
-    _not_future(day, field="held_on", today=today)
+    not_future(day, field="held_on", today=today)
     if day < movement.start_date:
         raise DomainError(
             _("A review cannot be held before the movement starts (%(start)s).")
@@ -502,7 +448,7 @@ def milestone_hold(
     before = _milestone_snapshot(milestone)
     milestone.held_on = day
     if note is not None:
-        milestone.note = _clean_str(note, "note", NOTE_MAX_LENGTH)
+        milestone.note = clean_str(note, "note", NOTE_MAX_LENGTH)
     milestone.save(update_fields=["held_on", "note"])
     record(
         actor=actor,
@@ -608,9 +554,9 @@ def registration_create(
     movement = _lock_movement(movement)
     _require_visible(actor, movement)
     if not _covers(actor, CHANGE, unit):
-        raise _unit_not_found(unit)
+        raise unit_not_found(unit)
     _require_open(movement)
-    _require_active_unit(unit)
+    require_active_unit(unit)
     if not takes_part(movement, unit):
         raise DomainError(
             _("Unit %(code)s does not take part in this movement.") % {"code": unit.code},
@@ -627,10 +573,10 @@ def registration_create(
     year = _clean_year(year, movement, today=today)
     cleaned_titles = _clean_titles(titles)
     count = _clean_count(initiatives_pledged)
-    note = _clean_str(note, "note", NOTE_MAX_LENGTH)
-    day = _clean_date(registered_on or today, field="registered_on")
+    note = clean_str(note, "note", NOTE_MAX_LENGTH)
+    day = clean_date(registered_on or today, field="registered_on")
     assert day is not None
-    _not_future(day, field="registered_on", today=today)
+    not_future(day, field="registered_on", today=today)
     same = Registration.objects.filter(movement=movement, unit=unit, year=year)
     if (same.filter(person=person) if person is not None else same.filter(person__isnull=True)).exists():
         raise _duplicate(unit, person, year)
@@ -671,7 +617,7 @@ def registration_withdraw(
     if locked is None or not _covers(actor, CHANGE, locked.unit):
         raise NotFound(_("Registration not found."), field="registration")
     _require_open(locked.movement)
-    reason = _clean_str(reason, "reason", NOTE_MAX_LENGTH)
+    reason = clean_str(reason, "reason", NOTE_MAX_LENGTH)
     before = registration_snapshot(locked)
     record(actor=actor, action="movement.registration_withdraw", obj=locked, before=before, reason=reason)
     locked.delete()

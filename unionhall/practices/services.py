@@ -13,7 +13,6 @@ not recognised on an older verdict).
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.audit.recorder import record
-from unionhall.core.cleaning import clean_date, clean_str, not_future
+from unionhall.core.cleaning import SLUG_MAX_LENGTH, clean_date, clean_slug, clean_str, not_future
 from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.core.formatting import format_date
 from unionhall.core.scoping import scope_for
-from unionhall.core.text import clean_text
 from unionhall.members.models import Person
 from unionhall.movements import services as movement_services
 from unionhall.movements.models import Movement
@@ -44,8 +42,7 @@ VIEW = "practice.view"
 CHANGE = "practice.change"
 RECOGNISE = "practice.recognise"
 MEMBER_VIEW = "member.view"
-CODE_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-CODE_MAX_LENGTH = 60
+CODE_MAX_LENGTH = SLUG_MAX_LENGTH
 # Path segments of the model pages that a code would shadow.
 RESERVED_CODES = frozenset({"new", "effective"})
 TITLE_MAX_LENGTH = 300
@@ -140,18 +137,7 @@ def _require_current(practice: Practice) -> None:
 
 
 def clean_code(code: str) -> str:
-    cleaned = clean_text(code or "", field="code").lower()
-    if not cleaned:
-        raise DomainError(_("The code is required."), field="code", code="required")
-    if cleaned in RESERVED_CODES:
-        raise DomainError(_("The code %(code)s is reserved; choose another.") % {"code": cleaned}, field="code")
-    if len(cleaned) > CODE_MAX_LENGTH or not CODE_RE.match(cleaned):
-        raise DomainError(
-            _("A code has at most %(max)s lower-case letters, digits, hyphens or underscores, e.g. tu-quan-nha-tro-1.")
-            % {"max": CODE_MAX_LENGTH},
-            field="code",
-        )
-    return cleaned
+    return clean_slug(code, example="tu-quan-nha-tro-1", reserved=RESERVED_CODES)
 
 
 def clean_details(actor: Any, unit: Unit, details: PracticeDetails, *, today: dt.date) -> PracticeDetails:

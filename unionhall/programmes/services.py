@@ -13,7 +13,6 @@ former lead a partner; the lead, the owner and a party with mobilised officers c
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +22,10 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.audit.recorder import record
-from unionhall.core.cleaning import clean_date, clean_str
+from unionhall.core.cleaning import SLUG_MAX_LENGTH, clean_date, clean_slug, clean_str
 from unionhall.core.errors import Conflict, DomainError, Forbidden, NotFound
 from unionhall.core.formatting import format_date
 from unionhall.core.scoping import scope_for
-from unionhall.core.text import clean_text
 from unionhall.members.models import Person
 from unionhall.orgunits.checks import require_active_unit, unit_not_found
 from unionhall.orgunits.models import Unit
@@ -38,8 +36,7 @@ from .models import Programme, ProgrammeOfficer, ProgrammeParty
 VIEW = "programme.view"
 CHANGE = "programme.change"
 MEMBER_VIEW = "member.view"
-CODE_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-CODE_MAX_LENGTH = 60
+CODE_MAX_LENGTH = SLUG_MAX_LENGTH
 # Path segments of the programme pages that a code would shadow.
 RESERVED_CODES = frozenset({"new"})
 TITLE_MAX_LENGTH = 300
@@ -126,18 +123,7 @@ def _require_change(actor: Any, programme: Programme) -> None:
 
 
 def clean_code(code: str) -> str:
-    cleaned = clean_text(code or "", field="code").lower()
-    if not cleaned:
-        raise DomainError(_("The code is required."), field="code", code="required")
-    if cleaned in RESERVED_CODES:
-        raise DomainError(_("The code %(code)s is reserved; choose another.") % {"code": cleaned}, field="code")
-    if len(cleaned) > CODE_MAX_LENGTH or not CODE_RE.match(cleaned):
-        raise DomainError(
-            _("A code has at most %(max)s lower-case letters, digits, hyphens or underscores, e.g. ca-ldld-2018.")
-            % {"max": CODE_MAX_LENGTH},
-            field="code",
-        )
-    return cleaned
+    return clean_slug(code, example="ca-ldld-2018", reserved=RESERVED_CODES)
 
 
 def clean_details(details: ProgrammeDetails) -> ProgrammeDetails:
