@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from unionhall.core.scoping import subtree_q
 from unionhall.members.choices import OPEN_STATUSES, Gender
-from unionhall.members.models import Membership
+from unionhall.members.models import Membership, Person
 from unionhall.members.synthetic import ENDED_SHARE, members_generate
 from unionhall.orgunits.models import Unit
 from unionhall.orgunits.paths import SEGMENT
@@ -32,6 +32,8 @@ from .choices import CheckInMethod, CheckInOutcome, KindRole, ParticipantCategor
 from .models import Activity, ActivityKind, Attendee
 
 TARGET_SECONDS = 10.0
+# People per ticked list (one page of the tick list).
+LIST_SIZE = 100
 TARGET_CHECKINS = 10_000
 # A tree for the benchmark when the database holds no grassroots union (rolled back with the rest).
 FALLBACK_UNITS = 200
@@ -53,6 +55,8 @@ class CheckinBench:
     # The same check-ins one at a time, each in its own transaction, by hand-written SQL without the audit:
     # what the door costs the database alone, before the product's checks and its audit entry.
     raw_each_seconds: float
+    # The same people ticked on lists of `LIST_SIZE` (`check_in_people`), each list its own transaction.
+    listed_seconds: float
     queries_per_checkin: float
     database: str
     generated: str
@@ -85,15 +89,16 @@ def bench_checkins(*, checkins: int = TARGET_CHECKINS, seed: int = 1) -> Checkin
                 raise RuntimeError("No kind of activity in use: run the migrations.")
             product = _activity(actor, organiser, kind, "product")
             product_seconds, queries = _product(actor, product, codes)
+            listed = _activity(actor, organiser, kind, "ticked on lists")
+            listed_seconds = _listed(actor, listed, codes)
             raw = _activity(actor, organiser, kind, "raw")
             raw_seconds = _raw(raw, codes)
             each = _activity(actor, organiser, kind, "raw, one at a time")
             raw_each_seconds = _raw_each(each, codes)
-            made_rows = Attendee.objects.filter(activity_id__in=[product.pk, raw.pk, each.pk]).values_list(
-                "activity_id"
-            )
+            sides = [product.pk, listed.pk, raw.pk, each.pk]
+            made_rows = Attendee.objects.filter(activity_id__in=sides).values_list("activity_id")
             rows = dict(made_rows.annotate(n=Count("id")))
-            if not rows.get(product.pk) == rows.get(raw.pk) == rows.get(each.pk) == checkins:
+            if any(rows.get(side) != checkins for side in sides):
                 raise RuntimeError(f"Attendee rows made: {rows}; wanted {checkins} on each side.")
             units = _grassroots().filter(subtree_q("path", organiser.path)).count()
             result = CheckinBench(
@@ -101,6 +106,7 @@ def bench_checkins(*, checkins: int = TARGET_CHECKINS, seed: int = 1) -> Checkin
                 product_seconds=product_seconds,
                 raw_seconds=raw_seconds,
                 raw_each_seconds=raw_each_seconds,
+                listed_seconds=listed_seconds,
                 queries_per_checkin=queries / checkins if checkins else 0.0,
                 database=connection.vendor,
                 generated=(
@@ -171,6 +177,21 @@ def _product(actor: Any, activity: Activity, codes: list[str]) -> tuple[float, i
                 raise RuntimeError(f"Check-in of {code}: {done.outcome} ({done.message})")
         seconds = time.perf_counter() - started
     return seconds, counter.count
+
+
+def _listed(actor: Any, activity: Activity, codes: list[str]) -> float:
+    """The same members ticked on lists of LIST_SIZE: each list's people read by id (as the page posts them), then
+    `check_in_people`, each list in its own transaction."""
+    ids = dict(Person.objects.filter(member_code__in=codes).values_list("member_code", "pk"))
+    order = [ids[code] for code in codes]
+    started = time.perf_counter()
+    for start in range(0, len(order), LIST_SIZE):
+        chunk = order[start : start + LIST_SIZE]
+        people = list(Person.objects.filter(pk__in=chunk).only("id", "full_name", "gender", "member_code"))
+        done = services.check_in_people(actor=actor, activity=activity, people=people, method=CheckInMethod.LIST)
+        if any(o.outcome != CheckInOutcome.ADDED for o in done):
+            raise RuntimeError("A ticked member was not checked in.")
+    return time.perf_counter() - started
 
 
 def _raw_each(activity: Activity, codes: list[str]) -> float:

@@ -517,6 +517,8 @@ def _member_attendee(
     )
 
 
+# Roster rows per INSERT: 11 parameters each, under SQLite's limit of 32,766.
+INSERT_CHUNK = 1_000
 _ATTENDEE_COLUMNS = (
     "activity_id",
     "key",
@@ -532,35 +534,42 @@ _ATTENDEE_COLUMNS = (
 )
 
 
-def _insert_sql() -> str:
-    table = Attendee._meta.db_table
-    columns = ", ".join(_ATTENDEE_COLUMNS)
-    marks = ", ".join(["%s"] * len(_ATTENDEE_COLUMNS))
-    return (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - table and column names only
-        " ON CONFLICT (activity_id, key) DO NOTHING RETURNING id"
-    )
-
-
-def _insert_unless_present(attendee: Attendee) -> bool:
-    """Insert the roster row unless the person is on the roster already (the unique key decides, in one statement).
-
-    True when inserted (and `attendee.pk` set); False when someone checked them in before, even a moment ago
-    at another door.
-    """
+def _row(attendee: Attendee) -> list[Any]:
     values = []
     for column in _ATTENDEE_COLUMNS:
         field = Attendee._meta.get_field(column)
         assert isinstance(field, models.Field)
         values.append(field.get_db_prep_save(getattr(attendee, field.attname), connection))
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(), values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    attendee.pk = row[0]
-    attendee._state.adding = False
-    return True
+    return values
+
+
+def _insert_unless_present(attendees: Sequence[Attendee]) -> list[Attendee]:
+    """Insert the roster rows of the people not on the roster yet; the unique key decides, in one statement.
+
+    Returns the rows inserted, with their `pk` set; the others were checked in before, even a moment
+    ago at another door. At most `INSERT_CHUNK` rows at a time (SQLite's limit on parameters).
+    """
+    if not attendees:
+        return []
+    by_key = {a.key: a for a in attendees}
+    inserted = []
+    for start in range(0, len(attendees), INSERT_CHUNK):
+        chunk = attendees[start : start + INSERT_CHUNK]
+        table, columns = Attendee._meta.db_table, ", ".join(_ATTENDEE_COLUMNS)
+        marks = ", ".join(["(" + ", ".join(["%s"] * len(_ATTENDEE_COLUMNS)) + ")"] * len(chunk))
+        sql = (
+            f"INSERT INTO {table} ({columns}) VALUES {marks}"  # noqa: S608 - table and column names only
+            " ON CONFLICT (activity_id, key) DO NOTHING RETURNING id, key"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for a in chunk for value in _row(a)])
+            rows = cursor.fetchall()
+        for pk, key in rows:
+            attendee = by_key[key]
+            attendee.pk = pk
+            attendee._state.adding = False
+            inserted.append(attendee)
+    return inserted
 
 
 @dataclass(frozen=True)
@@ -638,7 +647,7 @@ def check_in_member(
         "default", ["id", "full_name", "gender", "member_code"], [person_id, full_name, gender, code]
     )
     attendee = _member_attendee(activity, person, unit_id, method, at, actor)
-    if not _insert_unless_present(attendee):
+    if not _insert_unless_present([attendee]):
         return CheckIn(
             CheckInOutcome.ALREADY,
             _member_message(_("%(name)s (%(code)s) is already checked in."), person),
@@ -692,14 +701,29 @@ def check_in_people(
             added.append(attendee)
             message = _member_message(_("%(name)s (%(code)s) checked in."), person)
             outcomes.append(CheckIn(CheckInOutcome.ADDED, message, attendee, person))
-    if added:
-        Attendee.objects.bulk_create(added)
-        if any(a.pk is None for a in added):
-            by_key = dict(
-                Attendee.objects.filter(activity=activity, key__in=[a.key for a in added]).values_list("key", "pk")
+    inserted = {a.key for a in _insert_unless_present(added)}
+    if len(inserted) < len(added):
+        # Checked in at a door between the read above and the insert: "already", as at the door.
+        late = {
+            a.key: a
+            for a in Attendee.objects.filter(activity=activity, key__in=[a.key for a in added if a.key not in inserted])
+        }
+        outcomes = [
+            CheckIn(
+                CheckInOutcome.ALREADY,
+                _member_message(_("%(name)s (%(code)s) is already checked in."), o.person),
+                late[o.attendee.key],
+                o.person,
             )
-            for attendee in added:
-                attendee.pk = by_key[attendee.key]
+            if o.attendee is not None
+            and o.outcome == CheckInOutcome.ADDED
+            and o.attendee.key not in inserted
+            and o.person is not None
+            else o
+            for o in outcomes
+        ]
+        added = [a for a in added if a.key in inserted]
+    if added:
         _count(activity, len(added), sum(1 for a in added if a.gender == Gender.FEMALE))
         record_many(
             actor=actor,

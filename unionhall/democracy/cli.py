@@ -78,6 +78,9 @@ def _run(command: BaseCommand, options: dict[str, Any]) -> None:
         ),
         f"| the same check-ins one at a time, each its own transaction, seconds | {door.product_seconds:,.2f} | "
         f"{door.raw_each_seconds:,.2f} | {door.product_seconds / door.raw_each_seconds:.1f}× | — (information) | — |",
+        f"| the same people ticked on lists of {activity_benchmarks.LIST_SIZE} (`check_in_people`), seconds | "
+        f"{door.listed_seconds:,.2f} | "
+        f"{door.raw_seconds:,.2f} | {door.listed_seconds / door.raw_seconds:.1f}× | — (information) | — |",
         f"| SQL queries per check-in | {door.queries_per_checkin:,.1f} | — | — | — | — |",
         f"| compliance dashboard of {dashboard.employers:,} employers (first page and counts), ms | "
         f"{dashboard.product_ms:,.1f} | {dashboard.raw_ms:,.1f} | {dashboard.ratio:.1f}× | "

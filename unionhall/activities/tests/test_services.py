@@ -369,6 +369,26 @@ def test_removing_an_attendee_decrements_the_counters(cast, world):
     assert AuditEntry.objects.filter(action="activity.checkout").count() == 1
 
 
+def test_a_list_check_in_racing_a_door_counts_the_person_once(cast, world, monkeypatch):
+    """Someone scanned at the door between the list's read of the roster and its insert is "already", not an error."""
+    activity = create(cast.officer, cast.unit)
+    original = services._insert_unless_present
+    door = {"scanned": False}
+
+    def door_first(attendees):
+        if not door["scanned"]:
+            door["scanned"] = True
+            services.check_in_member(actor=cast.officer, activity=activity, member_code=world.woman.member_code)
+        return original(attendees)
+
+    monkeypatch.setattr(services, "_insert_unless_present", door_first)
+    outcomes = services.check_in_people(actor=cast.officer, activity=activity, people=[world.woman, world.member])
+    assert [o.outcome for o in outcomes] == ["already", "added"]
+    activity.refresh_from_db()
+    assert (activity.participants, activity.women, Attendee.objects.filter(activity=activity).count()) == (2, 1, 2)
+    assert AuditEntry.objects.filter(action="activity.checkin").count() == 2
+
+
 def test_a_check_in_costs_a_few_queries(cast, world):
     activity = create(cast.officer, cast.unit)
     services.check_in_member(actor=cast.officer, activity=activity, member_code=world.woman.member_code)
