@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.core.cleaning import clean_count, clean_str
 from unionhall.core.errors import Conflict, DomainError
-from unionhall.core.formatting import format_date, format_number
+from unionhall.core.formatting import format_number
 from unionhall.core.scoping import scope_for, subtree_q
 from unionhall.core.text import fold
 from unionhall.datafiles.choices import Outcome
@@ -42,7 +42,6 @@ from unionhall.movements import services as movement_services
 from unionhall.movements.models import Movement
 from unionhall.orgunits.checks import require_active_unit, unit_not_found
 from unionhall.orgunits.models import Unit
-from unionhall.programmes import services as programme_services
 from unionhall.programmes.models import Programme
 
 from . import services
@@ -505,7 +504,7 @@ def _details(item: _ActivityRow, unit: Unit, found: _Lookups, current: Activity 
         movement = current.movement if "movement" not in given else movement
         programme = current.programme if "programme" not in given else programme
         if "programme" not in given and programme is not None:
-            _programme_period(programme, values["starts_at"])
+            services.require_serves_programme(programme, unit, values["starts_at"])
     if "co_organisers" in given or current is None:
         missing = [code for code in item.co_organisers if code not in found.partners]
         if missing:
@@ -554,12 +553,7 @@ def _movement(code: str, unit: Unit, found: _Lookups) -> Movement | None:
     movement = found.movements.get(code)
     if movement is None:
         raise movement_services.movement_not_found(code)
-    if not movement_services.takes_part(movement, unit):
-        raise DomainError(
-            _("Unit %(code)s does not take part in the movement %(movement)s.")
-            % {"code": unit.code, "movement": movement.code},
-            field="movement",
-        )
+    services.require_serves_movement(movement, unit)
     return movement
 
 
@@ -570,26 +564,8 @@ def _programme(values: dict[str, Any], unit: Unit, found: _Lookups) -> Programme
     programme = found.programmes.get(code)
     if programme is None:
         raise DomainError(_("Programme %(code)s was not found.") % {"code": code}, field="programme")
-    if not programme_services.takes_part(programme, unit):
-        raise DomainError(
-            _("Unit %(code)s is not a party to the programme %(programme)s.")
-            % {"code": unit.code, "programme": programme.code},
-            field="programme",
-        )
-    _programme_period(programme, values["starts_at"])
+    services.require_serves_programme(programme, unit, values["starts_at"])
     return programme
-
-
-def _programme_period(programme: Programme, starts_at: dt.datetime) -> None:
-    day = timezone.localtime(starts_at).date()
-    if day < programme.start_date or (programme.end_date is not None and day > programme.end_date):
-        end = format_date(programme.end_date) if programme.end_date else "…"
-        raise DomainError(
-            _("The activity's date is outside the programme's period (%(start)s – %(end)s).")
-            % {"start": format_date(programme.start_date), "end": end},
-            field="programme",
-            code="outside_period",
-        )
 
 
 def _same(

@@ -222,6 +222,34 @@ def _clean_co_organisers(unit: Unit, co_organisers: Sequence[Unit]) -> list[Unit
     return sorted(units, key=lambda u: u.path)
 
 
+def require_serves_movement(movement: Movement, unit: Unit) -> None:
+    """An activity of `unit` may serve the movement: the unit takes part in it, or launched it (the launcher
+    organises its launch and review conferences even when the movement lists other units)."""
+    if unit.pk != movement.launcher_id and not movement_services.takes_part(movement, unit):
+        raise DomainError(
+            _("Unit %(code)s does not take part in the movement %(movement)s.")
+            % {"code": unit.code, "movement": movement.code},
+            field="movement",
+        )
+
+
+def require_serves_programme(programme: Programme, unit: Unit, starts_at: dt.datetime) -> None:
+    """An activity of `unit` starting at `starts_at` may serve the programme: a party's, inside its period."""
+    if not programme_services.takes_part(programme, unit):
+        raise DomainError(
+            _("Unit %(code)s is not a party to the programme %(programme)s.")
+            % {"code": unit.code, "programme": programme.code},
+            field="programme",
+        )
+    if not programme_services.in_period(programme, timezone.localtime(starts_at).date()):
+        raise DomainError(
+            _("The activity's date is outside the programme's period (%(period)s).")
+            % {"period": programme_services.period_text(programme)},
+            field="programme",
+            code="outside_period",
+        )
+
+
 def _clean_details(actor: Any, unit: Unit, details: ActivityDetails, *, new: bool) -> ActivityDetails:
     kind = details.kind
     if not isinstance(kind, ActivityKind) or kind.pk is None or (new and not kind.active):
@@ -247,28 +275,10 @@ def _clean_details(actor: Any, unit: Unit, details: ActivityDetails, *, new: boo
     if movement is not None:
         if not Movement.objects.visible_to(actor, MOVEMENT_VIEW).filter(pk=movement.pk).exists():
             raise movement_services.movement_not_found(movement.code)
-        # The launcher organises for its own movement (launch and review conferences) even when it lists others.
-        if unit.pk != movement.launcher_id and not movement_services.takes_part(movement, unit):
-            raise DomainError(
-                _("Unit %(code)s does not take part in the movement %(movement)s.")
-                % {"code": unit.code, "movement": movement.code},
-                field="movement",
-            )
+        require_serves_movement(movement, unit)
     programme = details.programme
     if programme is not None:
-        if not programme_services.takes_part(programme, unit):
-            raise DomainError(
-                _("Unit %(code)s is not a party to the programme %(programme)s.")
-                % {"code": unit.code, "programme": programme.code},
-                field="programme",
-            )
-        if not programme_services.in_period(programme, timezone.localtime(starts_at).date()):
-            raise DomainError(
-                _("The activity's date is outside the programme's period (%(period)s).")
-                % {"period": programme_services.period_text(programme)},
-                field="programme",
-                code="outside_period",
-            )
+        require_serves_programme(programme, unit, starts_at)
     return ActivityDetails(
         kind=kind,
         title=title,
