@@ -206,3 +206,24 @@ def test_files_and_delete(cast, world):
     assert client.post(f"/activities/{activity.pk}/files/{found.pk}/remove/").status_code == 302
     assert client.post(f"/activities/{activity.pk}/delete/", {"confirm": "on"}).status_code == 302
     assert not Activity.objects.exists()
+
+
+def test_list_and_roster_pages_cost_the_same_queries_for_more_rows(cast, world, joint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.officer)
+
+    def queries(url: str) -> int:
+        client.get(url)  # warm the per-user caches (grants) as a second request would have them
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    detail = f"/activities/{joint.pk}/"
+    few = (queries("/activities/"), queries(detail))
+    for n in range(8):
+        create(cast.officer, cast.unit, co_organisers=(world.police,), reference=f"{n:02d}/TT")
+    services.check_in_people(actor=cast.officer, activity=joint, people=[world.woman])
+    services.check_in_guest(actor=cast.officer, activity=joint, name="Trần Thị Hoa", category="worker")
+    assert (queries("/activities/"), queries(detail)) == few
