@@ -680,13 +680,44 @@ def check_in_people(
     *, actor: Any, activity: Activity, people: Sequence[Person], method: str = CheckInMethod.LIST
 ) -> list[CheckIn]:
     """Check several members in at once (ticked on a list, or from a file); one outcome per person, in order."""
+    method = _clean_method(method, (CheckInMethod.LIST, CheckInMethod.IMPORT, CheckInMethod.CODE, CheckInMethod.QR))
+    return _check_in_many(actor, activity, [(p.member_code, p) for p in people], method)
+
+
+@transaction.atomic
+def check_in_codes(
+    *, actor: Any, activity: Activity, codes: Sequence[str], method: str = CheckInMethod.QR
+) -> list[CheckIn]:
+    """Check in the members whose codes a door read in the last moment, together (the camera page sends its
+    queue of scans every second); one outcome per code, in order, as `check_in_member` gives them one by one."""
+    method = _clean_method(method, (CheckInMethod.CODE, CheckInMethod.QR, CheckInMethod.IMPORT))
+    if len(codes) > MAX_LIST_CHECKIN:
+        raise DomainError(_("At most %(max)s people at once.") % {"max": MAX_LIST_CHECKIN}, field="codes")
+    cleaned = []
+    for raw in codes:
+        try:
+            code = member_code_normalise(clean_text(raw if isinstance(raw, str) else ""))[:40]
+        except DomainError:
+            code = ""
+        cleaned.append(code)
+    wanted = sorted({c for c in cleaned if member_code_is_valid(c)})
+    found = {
+        p.member_code: p
+        for p in Person.objects.filter(member_code__in=wanted).only("id", "full_name", "gender", "member_code")
+    }
+    return _check_in_many(actor, activity, [(c, found.get(c)) for c in cleaned], method)
+
+
+def _check_in_many(
+    actor: Any, activity: Activity, entries: Sequence[tuple[str, Person | None]], method: str
+) -> list[CheckIn]:
+    """The members of `entries` (code shown, person or None when the code names nobody) on the roster, set-wise."""
     activity = _lock(activity)
     organisers = _require_checkin(actor, activity)
     _require_roster(activity)
-    method = _clean_method(method, (CheckInMethod.LIST, CheckInMethod.IMPORT, CheckInMethod.CODE, CheckInMethod.QR))
-    if len(people) > MAX_LIST_CHECKIN:
+    if len(entries) > MAX_LIST_CHECKIN:
         raise DomainError(_("At most %(max)s people at once.") % {"max": MAX_LIST_CHECKIN}, field="people")
-    ids = sorted({p.pk for p in people})
+    ids = sorted({p.pk for _code, p in entries if p is not None})
     homes = {
         person_id: unit_id
         for person_id, unit_id, path in Membership.objects.filter(person_id__in=ids, status__in=OPEN_STATUSES)
@@ -698,11 +729,12 @@ def check_in_people(
     at = timezone.now()
     outcomes: list[CheckIn] = []
     added: list[Attendee] = []
-    for person in people:
+    for code, person in entries:
+        if person is None or person.pk not in homes:
+            outcomes.append(_unknown(code))
+            continue
         key = member_key(person.pk)
-        if person.pk not in homes:
-            outcomes.append(_unknown(person.member_code))
-        elif key in present:
+        if key in present:
             message = _member_message(_("%(name)s (%(code)s) is already checked in."), person)
             outcomes.append(CheckIn(CheckInOutcome.ALREADY, message, present[key], person))
         else:

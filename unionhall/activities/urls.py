@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/files/<int:file_pk>/", views.file_download, name="file"),
     path("<int:pk>/files/<int:file_pk>/remove/", views.file_remove, name="file_remove"),
     path("<int:pk>/checkin/", views.checkin, name="checkin"),
+    path("<int:pk>/checkin/batch/", views.checkin_batch, name="checkin_batch"),
     path("<int:pk>/checkin/guest/", views.checkin_guest, name="checkin_guest"),
     path("<int:pk>/checkin/list/", views.checkin_list, name="checkin_list"),
     path("<int:pk>/attendees/<int:attendee_pk>/remove/", views.attendee_remove, name="attendee_remove"),

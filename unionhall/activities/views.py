@@ -371,6 +371,22 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def checkin_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The camera's queue of scans, sent together every moment; the answer is one line per scan, newest first."""
+    activity = _checkin_or_404(request, pk)
+    codes = [code[:40] for code in request.POST.getlist("codes")[: services.MAX_LIST_CHECKIN]]
+    method = CheckInMethod.QR if request.POST.get("method", "qr") == "qr" else CheckInMethod.CODE
+    try:
+        results = services.check_in_codes(actor=request.user, activity=activity, codes=codes, method=method)
+    except DomainError as error:
+        return _outcome(request, None, str(error))
+    response = TemplateResponse(request, "activities/_checkin_outcomes.html", {"results": results[::-1]})
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
 def checkin_guest(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _checkin_or_404(request, pk)
     form = GuestForm(request.POST)

@@ -478,3 +478,27 @@ def test_keys(cast):
     assert services.member_key(42) == "m:42"
     assert services.guest_key("Nguyễn  Văn A", "+84 912.345.678") == "g:nguyen van a:84912345678"
     assert (ENDS - STARTS).seconds == 3 * 3600
+
+
+def test_codes_scanned_together_give_the_outcomes_one_by_one_would(cast, world):
+    activity = create(cast.officer, cast.unit)
+    services.check_in_member(actor=cast.officer, activity=activity, member_code=world.member.member_code)
+    before = AuditEntry.objects.count()
+    codes = [world.woman.member_code, world.member.member_code, "99999999999", world.woman.member_code, " "]
+    outcomes = services.check_in_codes(actor=cast.officer, activity=activity, codes=codes)
+    assert [o.outcome for o in outcomes] == ["added", "already", "unknown", "already", "unknown"]
+    assert outcomes[2].message == "No member with code 99999999999."
+    activity.refresh_from_db()
+    assert (activity.participants, activity.women) == (2, 1)
+    assert list(Attendee.objects.filter(activity=activity, person=world.woman).values_list("method", flat=True)) == [
+        "qr"
+    ]
+    assert AuditEntry.objects.count() == before + 1
+
+
+def test_codes_scanned_by_someone_without_the_right_write_nothing(cast, world):
+    activity = create(cast.officer, cast.unit)
+    before = state()
+    with pytest.raises(NotFound):
+        services.check_in_codes(actor=cast.outsider, activity=activity, codes=[world.woman.member_code])
+    assert state() == before

@@ -227,3 +227,20 @@ def test_list_and_roster_pages_cost_the_same_queries_for_more_rows(cast, world, 
     services.check_in_people(actor=cast.officer, activity=joint, people=[world.woman])
     services.check_in_guest(actor=cast.officer, activity=joint, name="Trần Thị Hoa", category="worker")
     assert (queries("/activities/"), queries(detail)) == few
+
+
+def test_the_cameras_queue_of_scans_comes_back_one_line_each_newest_first(cast, world, joint):
+    client = client_for(cast.officer)
+    before = Attendee.objects.filter(activity=joint).count()
+    response = client.post(
+        f"/activities/{joint.pk}/checkin/batch/",
+        {"codes": [world.woman.member_code, world.member.member_code, "12345"], "method": "qr"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    outcomes = [line.split('"')[0] for line in body.split('data-outcome="')[1:]]
+    assert outcomes == ["unknown", "already", "added"]
+    assert Attendee.objects.filter(activity=joint).count() == before + 1
+    # Someone who may not check people in there sees nothing of the activity.
+    assert client_for(cast.outsider).post(f"/activities/{joint.pk}/checkin/batch/", {"codes": ["x"]}).status_code == 404
+    assert Attendee.objects.filter(activity=joint).count() == before + 1

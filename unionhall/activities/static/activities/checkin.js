@@ -1,6 +1,7 @@
-// The check-in page: a member code typed, read by a USB scanner (it types and presses Enter), or
-// decoded from the union card's QR code by the phone's camera (jsQR). Each code is posted by htmx;
-// the server answers with one line of outcome that htmx puts on top of the list.
+// The check-in page: a member code typed or read by a USB scanner (it types and presses Enter) is
+// posted by htmx, and the server answers with one line of outcome that htmx puts on top of the list.
+// Cards read by the phone's camera (jsQR) are queued and sent together every moment (a busy door sends
+// one request, not one per card, and a scan survives a dropped connection); one line per card comes back.
 (function () {
   "use strict";
   const form = document.getElementById("uh-checkin-form");
@@ -12,14 +13,34 @@
   const canvas = document.getElementById("uh-scan-canvas");
   const error = document.getElementById("uh-scan-error");
   const REPEAT_MS = 3000; // the same card held in front of the camera is posted once
+  const FLUSH_MS = 700; // scans are queued and sent together: a busy door sends one request a moment, not one a card
+  const results = document.getElementById("uh-checkin-results");
+  const csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
   let stream = null;
   let last = { code: "", at: 0 };
+  let queue = [];
+  let sending = false;
 
-  function submit(code, how) {
-    input.value = code;
-    method.value = how;
-    form.requestSubmit();
+  // Send the queued scans; scans that could not be sent (no network) stay queued for the next round.
+  function flush() {
+    if (sending || queue.length === 0) return;
+    const batch = queue.slice(0, 100);
+    const body = new FormData();
+    body.append("csrfmiddlewaretoken", csrf.value);
+    body.append("method", "qr");
+    batch.forEach(function (code) { body.append("codes", code); });
+    sending = true;
+    fetch(button.dataset.batchUrl, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        // Answered: the scans are done with, whatever the answer (a refusal is not retried).
+        queue = queue.slice(batch.length);
+        return response.ok ? response.text() : "";
+      })
+      .then(function (html) { results.insertAdjacentHTML("afterbegin", html); })
+      .catch(function () { /* kept in the queue; tried again on the next round */ })
+      .finally(function () { sending = false; });
   }
+  window.setInterval(flush, FLUSH_MS);
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.elt !== form) return;
@@ -47,7 +68,7 @@
       const now = Date.now();
       if (found && found.data && (found.data !== last.code || now - last.at > REPEAT_MS)) {
         last = { code: found.data, at: now };
-        submit(found.data.trim(), "qr");
+        queue.push(found.data.trim());
       }
     }
     window.requestAnimationFrame(tick);
