@@ -42,6 +42,7 @@ from unionhall.movements import services as movement_services
 from unionhall.movements.models import Movement
 from unionhall.orgunits.checks import require_active_unit, unit_not_found
 from unionhall.orgunits.models import Unit
+from unionhall.programmes import services as programme_services
 from unionhall.programmes.models import Programme
 
 from . import services
@@ -59,8 +60,6 @@ TOPIC_MAX = services.TEXT_MAX_LENGTH
 CHAIR_MAX = 200
 NAME_MAX = 200
 PHONE_MAX = 20
-# As `services.check_in_guest` reads a phone number.
-PHONE_RE = re.compile(r"\+?[0-9 .\-]{6,20}")
 TIME_RE = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
 DAY_START, DAY_END = dt.time(0, 0), dt.time(23, 59)
 SEPARATOR = ";"
@@ -563,7 +562,7 @@ def _programme(values: dict[str, Any], unit: Unit, found: _Lookups) -> Programme
         return None
     programme = found.programmes.get(code)
     if programme is None:
-        raise DomainError(_("Programme %(code)s was not found.") % {"code": code}, field="programme")
+        raise programme_services.programme_not_found(code)
     services.require_serves_programme(programme, unit, values["starts_at"])
     return programme
 
@@ -637,7 +636,7 @@ def _read_attendance(row: Row, context: Context) -> _AttendanceRow | DomainError
             if not values["category"]:
                 raise DomainError(_("The category of a non-member is required."), field="category")
             category, gender, phone = values["category"], values["gender"] or "", values["phone"] or ""
-            if phone and not PHONE_RE.fullmatch(phone):
+            if phone and not services.PHONE_RE.fullmatch(phone):
                 raise DomainError(_("Enter a valid phone number."), field="phone")
     except DomainError as error:
         return error

@@ -140,7 +140,7 @@ def activity_detail(*, actor: Any, activity: Activity, cursor: str | None = None
         can_change=may_change(actor, activity),
         can_check_in=activity.attendance_mode == AttendanceMode.ROSTER
         and activity.status != ActivityStatus.CANCELLED
-        and may_check_in(actor, activity),
+        and may_check_in(actor, activity, [(u.pk, u.path) for u in organisers]),
     )
 
 
@@ -236,10 +236,6 @@ def activity_list(
     rows = rows[:limit]
     next_cursor = cursor_encode([rows[-1].starts_at.isoformat(), rows[-1].pk]) if more and rows else None
     return ActivityPage(rows, next_cursor, filters)
-
-
-def kinds_in_use() -> list[ActivityKind]:
-    return list(ActivityKind.objects.filter(active=True).order_by("rank", "code"))
 
 
 # ---------------------------------------------------------------- people

@@ -60,6 +60,8 @@ MAX_FILES = 50
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 TEXT_MAX_LENGTH = 20_000
 _NOT_DIGITS = re.compile(r"\D")
+# A non-member's phone number as typed: digits with spaces, dots or hyphens, maybe a leading +.
+PHONE_RE = re.compile(r"\+?[0-9 .\-]{6,20}")
 
 
 @dataclass(frozen=True)
@@ -423,6 +425,12 @@ def activity_update(*, actor: Any, activity: Activity, details: ActivityDetails,
     return activity
 
 
+def activity_touch(activity: Activity) -> None:
+    """The activity changed through a record attached to it (a workplace dialogue): its version moves, so forms
+    opened before go stale. The attaching app's service has checked the actor and writes the audit entry."""
+    Activity.objects.filter(pk=activity.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+
 def _attached_records(activity: Activity) -> list[str]:
     """The names of records other apps attach one-to-one to the activity (a workplace dialogue, ...)."""
     names = []
@@ -468,6 +476,14 @@ def _delete_stored(names: list[str]) -> None:
 
 def _member_message(template: Any, person: Person) -> str:
     return str(template % {"name": person.full_name, "code": person.member_code})
+
+
+def _normalise_code(raw: Any) -> str:
+    """A member code as scanned or typed, in its stored form; blank when it is not text at all."""
+    try:
+        return member_code_normalise(clean_text(raw if isinstance(raw, str) else ""))[:40]
+    except DomainError:
+        return ""
 
 
 def _unknown(code: str) -> CheckIn:
@@ -638,10 +654,7 @@ def check_in_member(
     This is the door's hot path: a handful of lean queries, no lock (the roster's unique key and
     the F() counters keep concurrent check-ins right).
     """
-    try:
-        code = member_code_normalise(clean_text(member_code or ""))[:40]
-    except DomainError:
-        code = ""
+    code = _normalise_code(member_code)
     valid = member_code_is_valid(code)
     door = _door(actor, activity, code if valid else "")
     _require_roster(door)
@@ -693,13 +706,7 @@ def check_in_codes(
     method = _clean_method(method, (CheckInMethod.CODE, CheckInMethod.QR, CheckInMethod.IMPORT))
     if len(codes) > MAX_LIST_CHECKIN:
         raise DomainError(_("At most %(max)s people at once.") % {"max": MAX_LIST_CHECKIN}, field="codes")
-    cleaned = []
-    for raw in codes:
-        try:
-            code = member_code_normalise(clean_text(raw if isinstance(raw, str) else ""))[:40]
-        except DomainError:
-            code = ""
-        cleaned.append(code)
+    cleaned = [_normalise_code(raw) for raw in codes]
     wanted = sorted({c for c in cleaned if member_code_is_valid(c)})
     found = {
         p.member_code: p
@@ -797,7 +804,7 @@ def check_in_guest(
     if gender and gender not in Gender.values:
         raise DomainError(_("Choose a gender."), field="gender")
     phone = clean_str(phone, "phone", 20)
-    if phone and not re.fullmatch(r"\+?[0-9 .\-]{6,20}", phone):
+    if phone and not PHONE_RE.fullmatch(phone):
         raise DomainError(_("Enter a valid phone number."), field="phone")
     key = guest_key(name, phone)
     existing = Attendee.objects.filter(activity=activity, key=key).first()

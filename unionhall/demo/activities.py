@@ -548,8 +548,8 @@ class _Story:
                         confirm_composition=True,
                         today=self.today,
                     )
-                activity = Activity.objects.get(pk=dialogue.pk)
-                self.roster(activity, employer_side + employee_side)
+                activity = dialogue.activity
+                self.count(activity, employer_side + employee_side)
                 if minutes:
                     activity_services.file_attach(
                         actor=self.admin,
@@ -576,7 +576,7 @@ class _Story:
                     ),
                     today=self.today,
                 )
-                self.roster(Activity.objects.get(pk=conference.pk), attended)
+                self.count(conference.activity, attended)
                 self.result.conferences += 1
 
     def workplace_activity(self, kind: ActivityKind, employer: Unit, day: dt.date, name: str) -> ActivityDetails:
@@ -589,7 +589,8 @@ class _Story:
             attendance_mode=AttendanceMode.COUNTED,
         )
 
-    def roster(self, activity: Activity, total: int) -> None:
+    def count(self, activity: Activity, total: int) -> None:
+        """The participants of a workplace meeting, counted as workers, half of them women."""
         activity_services.headcounts_set(
             actor=self.admin,
             activity=activity,

@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -213,12 +212,12 @@ def check_composition(details: DialogueDetails, held_on: dt.date) -> list[Issue]
 def _composition(actor: Any, issues: list[Issue], confirm: bool, previous: Dialogue | None) -> _Composition:
     if not issues:
         return _Composition([], None, None)
-    if not confirm:
-        raise CompositionWarning(issues)
     stored = [issue.as_dict() for issue in issues]
     if previous is not None and previous.composition_issues == stored:
-        # The same issues were confirmed before: the first confirmation stands.
+        # The same issues were confirmed before: the first confirmation stands. New ones need their own.
         return _Composition(stored, previous.composition_confirmed_by, previous.composition_confirmed_at)
+    if not confirm:
+        raise CompositionWarning(issues)
     return _Composition(stored, getattr(actor, "pk", None), timezone.now())
 
 
@@ -350,7 +349,7 @@ def dialogue_update(
     locked.save()
     if updated.version == version:
         # Only the workplace record changed: the activity's version still moves, so other open forms go stale.
-        Activity.objects.filter(pk=updated.pk).update(version=F("version") + 1)
+        activity_services.activity_touch(updated)
     record(actor=actor, action="dialogue.update", obj=locked, before=before, after=after)
     _record_confirmation(actor, locked, previous)
     return locked

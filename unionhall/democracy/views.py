@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from unionhall.activities import services as activity_services
+from unionhall.activities.choices import FileKind
 from unionhall.activities.forms import edit_initial
 from unionhall.activities.models import ActivityOrganiser, Speaker
 from unionhall.core.errors import DomainError, NotFound
+from unionhall.core.formatting import format_date
 from unionhall.core.scoping import scope_for
 from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.orgunits import selectors as unit_selectors
@@ -121,7 +123,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activity": dialogue.activity,
         "issues": _issues(dialogue),
         "files": files,
-        "has_minutes": any(f.kind == "minutes" for f in files),
+        "has_minutes": any(f.kind == FileKind.MINUTES for f in files),
         "can_change": activity_services.may_change(request.user, dialogue.activity),
     }
     return TemplateResponse(request, "democracy/dialogue.html", context)
@@ -187,13 +189,12 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         employee_side_women=dialogue.employee_side_women,
         agreements=dialogue.agreements,
         published_on=dialogue.published_on,
-        confirm_composition=bool(dialogue.composition_issues),
     )
     form = DialogueEditForm(posted(request), actor=request.user, initial=initial, speakers=len(speakers))
     return _form_page(
         request,
         form=form,
-        title=_("Edit the dialogue of %(day)s") % {"day": dialogue.held_on.strftime("%d/%m/%Y")},
+        title=_("Edit the dialogue of %(day)s") % {"day": format_date(dialogue.held_on)},
         apply=lambda d: services.dialogue_update(
             actor=request.user,
             dialogue=dialogue,

@@ -292,6 +292,11 @@ def _decide(item: _Read, plan: Plan, context: Context, lookups: _Lookups, seen: 
             % {"code": item.code, "unit": current.unit.code},
         )
         return None
+    try:
+        services.require_fits(current, cleaned)
+    except DomainError as error:
+        _reject(plan, row, error.field or "", str(error))
+        return None
     same = (
         all(getattr(current, name) == getattr(cleaned, name) for name in _COMPARED)
         and all(y in recorded for y in item.years)

@@ -236,7 +236,7 @@ def _assign(practice: Practice, values: PracticeDetails) -> None:
     practice.description = values.description
 
 
-def _require_fits(practice: Practice, values: PracticeDetails) -> None:
+def require_fits(practice: Practice, values: PracticeDetails) -> None:
     """The recorded evaluations and recognition still fit changed dates."""
     years = PracticeEvaluation.objects.filter(practice=practice).aggregate(first=Min("year"))
     if years["first"] is not None and years["first"] < values.started_on.year:
@@ -294,10 +294,11 @@ def practice_update(
     today = _today(today)
     practice = _lock(practice)
     _require_change(actor, practice)
+    _require_current(practice)
     if practice.version != version:
         raise Conflict(_("Someone else changed this model meanwhile. Reload the page and try again."), code="stale")
     values = clean_details(actor, practice.unit, details, today=today)
-    _require_fits(practice, values)
+    require_fits(practice, values)
     before = practice_snapshot(practice)
     _assign(practice, values)
     after = practice_snapshot(practice)
@@ -375,6 +376,7 @@ def practice_member_add(
     """Someone takes part in the model: a member the actor sees, or someone named (a citizen, a landlord)."""
     practice = _lock(practice)
     _require_change(actor, practice)
+    _require_current(practice)
     name = clean_str(name, "name", NAME_MAX_LENGTH)
     role = clean_str(role, "role", NAME_MAX_LENGTH)
     if person is not None:
@@ -407,6 +409,7 @@ def practice_member_remove(*, actor: Any, member: PracticeMember) -> None:
     if locked is None:
         raise NotFound(_("Member of the model not found."), field="member")
     _require_change(actor, locked.practice)
+    _require_current(locked.practice)
     record(actor=actor, action="practice.member_remove", obj=locked, before=member_snapshot(locked))
     locked.delete()
 
@@ -602,6 +605,7 @@ def practice_import_save(
         before = None
     else:
         practice = _lock(existing)
+        require_fits(practice, values)
         before = practice_snapshot(practice)
         practice.version = F("version") + 1
     _assign(practice, values)

@@ -20,7 +20,7 @@ from unionhall.orgunits.models import Unit
 
 from . import results as result_registry
 from .models import Programme, ProgrammeOfficer, ProgrammeParty
-from .services import VIEW, may_change, may_mobilise, programme_not_found
+from .services import VIEW, in_period, may_change, may_mobilise, programme_not_found
 
 MAX_PAGE = 200
 UNIT_VIEW = "unit.view"
@@ -105,7 +105,7 @@ def programme_detail(*, actor: Any, programme: Programme, today: dt.date) -> Pro
         totals=programme_totals([programme])[programme.pk],
         can_change=may_change(actor, programme),
         can_mobilise=any(r.can_mobilise for r in rows),
-        running=programme.start_date <= today and (programme.end_date is None or today <= programme.end_date),
+        running=in_period(programme, today),
     )
 
 

@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from unionhall.activities import services
+from unionhall.activities import selectors, services
 from unionhall.activities.choices import (
     ActivityStatus,
     AttendanceMode,
@@ -243,7 +243,10 @@ class ActivityFilterSerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False, help_text=_("Starting on this day or later."))
     date_to = serializers.DateField(required=False, help_text=_("Starting on this day or earlier."))
     text = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, help_text=_("In the title or place, or the reference.")
+        required=False,
+        allow_blank=True,
+        max_length=selectors.TEXT_MAX_LENGTH,
+        help_text=_("In the title or place, or the reference."),
     )
 
 

@@ -302,6 +302,22 @@ def test_update_into_a_broken_composition_needs_confirmation(cast, world):
     assert len(entries("dialogue.composition_confirm")) == 1
 
 
+def test_a_confirmation_covers_only_the_issues_it_confirmed(cast, world):
+    dialogue = record_dialogue(cast.officer, cast.unit, world.song_may)
+    _update(cast.officer, dialogue, version=1, employee_side=2, confirm=True)
+    # Other figures, the same broken rule with the same numbers: the confirmation stands, no new one.
+    kept = _update(cast.officer, dialogue, version=2, employee_side=2, agreements="Tăng bữa ăn ca.")
+    assert [i["actual"] for i in kept.composition_issues] == [2]
+    assert len(entries("dialogue.composition_confirm")) == 1
+    # A different breach needs its own confirmation; refused, nothing changes.
+    before = state()
+    refused(
+        CompositionWarning,
+        lambda: _update(cast.officer, dialogue, version=3, employee_side=1, employee_side_women=1),
+    )
+    assert state() == before
+
+
 def test_update_by_others(cast, world):
     dialogue = record_dialogue(cast.officer, cast.unit, world.song_may)
     refused(NotFound, lambda: _update(cast.sibling, dialogue, version=1, employee_side=6))

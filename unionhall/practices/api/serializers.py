@@ -11,8 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from unionhall.core.api import StrictSerializer
-from unionhall.members.codes import member_code_normalise
-from unionhall.members.models import Person
+from unionhall.members.api.serializers import MemberCodeField
 from unionhall.movements.models import Movement
 from unionhall.orgunits.api.fields import CodeLookupField, UnitCodeField
 from unionhall.practices import selectors, services
@@ -23,7 +22,6 @@ from unionhall.programmes.models import Programme
 VIEW = services.VIEW
 UNIT_VIEW = "unit.view"
 MEMBER_VIEW = "member.view"
-MEMBER_CODE_MAX_LENGTH = 20
 
 
 class _VisibleCodeField(CodeLookupField):
@@ -57,19 +55,6 @@ class PracticeCodeField(_VisibleCodeField):
     model = Practice
     action = VIEW
     message = _("Model %(code)s was not found.")
-
-
-class MemberCodeField(CodeLookupField):
-    """A person, by member code, among those the actor sees."""
-
-    max_length = MEMBER_CODE_MAX_LENGTH
-
-    def lookup(self, code: str) -> Person:
-        actor = self.context["request"].user
-        person = Person.objects.visible_to(actor, MEMBER_VIEW).filter(member_code=member_code_normalise(code)).first()
-        if person is None:
-            raise serializers.ValidationError(_("Person %(code)s was not found.") % {"code": code.strip()})
-        return person
 
 
 # ---------------------------------------------------------------- output
@@ -220,7 +205,7 @@ def practice_details(data: dict[str, Any], current: Practice | None = None) -> s
 
 
 class MemberAddSerializer(StrictSerializer):
-    member_code = MemberCodeField(required=False, allow_null=True)
+    member_code = MemberCodeField(action=MEMBER_VIEW, required=False, allow_null=True)
     name = serializers.CharField(max_length=services.NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
     role = serializers.CharField(max_length=services.NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
 

@@ -12,8 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from unionhall.core.api import StrictSerializer
-from unionhall.members.codes import member_code_normalise
-from unionhall.members.models import Person
+from unionhall.members.api.serializers import MemberCodeField
 from unionhall.orgunits.api.fields import CodeLookupField, UnitCodeField
 from unionhall.orgunits.models import Unit
 from unionhall.programmes import services
@@ -23,7 +22,6 @@ from unionhall.programmes.models import Programme
 VIEW = services.VIEW
 UNIT_VIEW = "unit.view"
 MEMBER_VIEW = "member.view"
-MEMBER_CODE_MAX_LENGTH = 20
 
 
 class PartyUnitField(CodeLookupField):
@@ -49,19 +47,6 @@ class ProgrammeCodeField(CodeLookupField):
         if programme is None:
             raise serializers.ValidationError(_("Programme %(code)s was not found.") % {"code": code})
         return programme
-
-
-class MemberCodeField(CodeLookupField):
-    """A person, by member code, among those the actor sees."""
-
-    max_length = MEMBER_CODE_MAX_LENGTH
-
-    def lookup(self, code: str) -> Person:
-        actor = self.context["request"].user
-        person = Person.objects.visible_to(actor, MEMBER_VIEW).filter(member_code=member_code_normalise(code)).first()
-        if person is None:
-            raise serializers.ValidationError(_("Person %(code)s was not found.") % {"code": code.strip()})
-        return person
 
     def to_representation(self, value: Any) -> str:
         return getattr(value, "member_code", value)
@@ -214,7 +199,7 @@ class OfficerCreateSerializer(StrictSerializer):
 
     programme = ProgrammeCodeField()
     unit = PartyUnitField(help_text=_("The party that mobilises the officer."))
-    member_code = MemberCodeField(required=False, allow_null=True)
+    member_code = MemberCodeField(action=MEMBER_VIEW, required=False, allow_null=True)
     name = serializers.CharField(max_length=services.NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
     role_title = serializers.CharField(
         max_length=services.NAME_MAX_LENGTH, required=False, allow_blank=True, default=""
