@@ -18,6 +18,7 @@ urlpatterns = [
     path("models/", include("unionhall.practices.urls")),
     path("activities/", include("unionhall.activities.urls")),
     path("democracy/", include("unionhall.democracy.urls")),
+    path("reports/", include("unionhall.reports.urls")),
     path("data/", include("unionhall.datafiles.urls")),
     path("access/", include("unionhall.access.urls")),
     path("audit/", include("unionhall.audit.urls")),

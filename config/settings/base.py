@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "unionhall.practices",
     "unionhall.activities",
     "unionhall.democracy",
+    "unionhall.reports",
     "unionhall.demo",
     "unionhall.api",
 ]

@@ -33,4 +33,7 @@ ACTIONS = {
     "practice.recognise": _("Recognise models as effective"),
     "programme.view": _("See joint programmes"),
     "programme.change": _("Record joint programmes, their parties and officers"),
+    "report.view": _("See period summary reports and export them"),
+    "report.submit": _("Enter reported figures and submit the unit's period report"),
+    "report.review": _("Set targets, open reporting rounds and accept or send back reports"),
 }

@@ -13,6 +13,9 @@ ACTIVITY_OFFICER = [
     "programme.change",
 ]
 ACTIVITY_ADMIN = [*ACTIVITY_OFFICER, "practice.recognise"]
+REPORT_VIEWER = ["report.view"]
+REPORT_OFFICER = [*REPORT_VIEWER, "report.submit"]
+REPORT_ADMIN = [*REPORT_OFFICER, "report.review"]
 
 ROLES = {
     "unit_admin": (
@@ -30,6 +33,7 @@ ROLES = {
             "member.export",
             *EMULATION_ADMIN,
             *ACTIVITY_ADMIN,
+            *REPORT_ADMIN,
         ],
         "Quản trị đơn vị",
         "Unit administrator",
@@ -47,6 +51,7 @@ ROLES = {
             "member.export",
             *EMULATION_OFFICER,
             *ACTIVITY_OFFICER,
+            *REPORT_OFFICER,
         ],
         "Cán bộ",
         "Officer",
@@ -54,7 +59,7 @@ ROLES = {
         "کارشناس",
     ),
     "viewer": (
-        ["unit.view", "member.view", *EMULATION_VIEWER, *ACTIVITY_VIEWER],
+        ["unit.view", "member.view", *EMULATION_VIEWER, *ACTIVITY_VIEWER, *REPORT_VIEWER],
         "Người xem",
         "Viewer",
         "مشاهد",

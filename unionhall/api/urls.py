@@ -14,6 +14,7 @@ from unionhall.movements.api.urls import routes as movement_routes
 from unionhall.orgunits.api.views import UnitViewSet
 from unionhall.practices.api.urls import routes as practice_routes
 from unionhall.programmes.api.urls import routes as programme_routes
+from unionhall.reports.api.urls import routes as report_routes
 
 from . import views
 
@@ -32,6 +33,7 @@ for prefix, viewset, basename in (
     *practice_routes,
     *activity_routes,
     *democracy_routes,
+    *report_routes,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -21,4 +21,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_activities": not scope_for(user, "activity.view").empty,
         "nav_can_view_practices": not scope_for(user, "practice.view").empty,
         "nav_can_view_programmes": not scope_for(user, "programme.view").empty,
+        "nav_can_view_reports": not scope_for(user, "report.view").empty,
     }

@@ -15,7 +15,14 @@ from unionhall.access import services
 from unionhall.access.models import Role, RoleGrant
 from unionhall.access.permissions import ACTIONS
 from unionhall.access.scopes import actions_on, current_grants, forget_grants, grants_scope
-from unionhall.access.seed import ACTIVITY_OFFICER, ACTIVITY_VIEWER, EMULATION_OFFICER, EMULATION_VIEWER
+from unionhall.access.seed import (
+    ACTIVITY_OFFICER,
+    ACTIVITY_VIEWER,
+    EMULATION_OFFICER,
+    EMULATION_VIEWER,
+    REPORT_OFFICER,
+    REPORT_VIEWER,
+)
 from unionhall.accounts.models import User
 from unionhall.audit.models import AuditEntry
 from unionhall.orgunits import services as unit_services
@@ -83,6 +90,7 @@ def test_grants_add_up(cast):
         "member.view",
         *EMULATION_VIEWER,
         *ACTIVITY_VIEWER,
+        *REPORT_VIEWER,
     }
     assert actions_on(fresh(clerk), unit_id=cast.unit.pk, path=cast.unit.path) == {
         "unit.view",
@@ -95,6 +103,7 @@ def test_grants_add_up(cast):
         *EMULATION_OFFICER,
         *ACTIVITY_OFFICER,
         *ACTIVITY_VIEWER,
+        *REPORT_OFFICER,
     }
     assert actions_on(fresh(clerk), unit_id=cast.commune.pk, path=cast.commune.path) == frozenset()
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import grant, make_user
 from unionhall.access import services
 from unionhall.access.models import Role, RoleGrant
-from unionhall.access.seed import ACTIVITY_OFFICER, EMULATION_OFFICER
+from unionhall.access.seed import ACTIVITY_OFFICER, EMULATION_OFFICER, REPORT_OFFICER
 from unionhall.accounts.models import User
 from unionhall.audit.models import AuditEntry
 from unionhall.core.errors import Conflict, DomainError, NotFound
@@ -68,7 +68,7 @@ def custom_roles(db):
         "deputy": Role.objects.create(
             code="deputy",
             name_vi="Phó",
-            actions=["unit.view", "member.view", "role.grant", *EMULATION_OFFICER, *ACTIVITY_OFFICER],
+            actions=["unit.view", "member.view", "role.grant", *EMULATION_OFFICER, *ACTIVITY_OFFICER, *REPORT_OFFICER],
         ),
         "editor": Role.objects.create(
             code="editor", name_vi="Biên tập", actions=["unit.view", "unit.change", "role.grant"]

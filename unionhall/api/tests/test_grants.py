@@ -5,7 +5,7 @@ import pytest
 from conftest import grant, make_user
 from tests.snapshots import tree_state
 from unionhall.access.models import Role, RoleGrant
-from unionhall.access.seed import ACTIVITY_VIEWER
+from unionhall.access.seed import ACTIVITY_VIEWER, REPORT_VIEWER
 from unionhall.access.seed import EMULATION_VIEWER as VIEWER_EMULATION
 
 from .conftest import token_client
@@ -47,7 +47,7 @@ def test_no_one_grants_more_than_they_hold(api, cast, newcomer):
     role = Role.objects.create(
         code="granter",
         name_vi="Cấp quyền",
-        actions=["unit.view", "member.view", "role.grant", *VIEWER_EMULATION, *ACTIVITY_VIEWER],
+        actions=["unit.view", "member.view", "role.grant", *VIEWER_EMULATION, *ACTIVITY_VIEWER, *REPORT_VIEWER],
     )
     grant(granter, cast.unit, role=role.code)
     before = tree_state()

@@ -1,0 +1,344 @@
+"""The period-report benchmark: summaries through the product beside a hand-written SQL recount.
+
+For the country (the largest root), its largest province and that province's largest grassroots
+union, over 2023-01-01..2025-12-31: the product's `summary_build` (roll-ups, targets, reported
+figures, trend) against a recount of the same figures straight from the records by path-prefix
+ranges on `orgunits_unit.path` (performance.md V1b/V4b), each for the unit and every direct unit.
+Both must give the same figures. Then a province's full DOCX and PDF export, the cost of a full
+roll-up rebuild, and how long a refresh takes after one new record and after an import-sized change.
+"""
+
+import datetime as dt
+import statistics
+import time
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Sum
+
+from unionhall.audit.recorder import Change, record_many
+from unionhall.core.scoping import PATH_END
+from unionhall.members.models import Membership
+from unionhall.members.synthetic import members_generate
+from unionhall.orgunits.benchmarks import Measure
+from unionhall.orgunits.models import Unit
+from unionhall.orgunits.paths import SEGMENT
+
+from . import rollup, tree
+from .exports import render
+from .figures import summary_build
+from .models import Rollup
+from .periods import Period
+from .summary import SummaryReport
+
+PERIOD = Period(dt.date(2023, 1, 1), dt.date(2025, 12, 31))
+TARGET_MS = {"country": 200.0, "province": 50.0, "grassroots union": 20.0}
+EXPORT_TARGET_MS = 5_000.0
+IMPORT_SIZE = 1_000
+# The figures the recount checks: every indicator the records of the national data set feed.
+CHECKED = (
+    "members.active",
+    "members.joined",
+    "members.ended",
+    "initiatives.submitted",
+    "initiatives.recognized",
+    "initiatives.benefit_vnd",
+    "activities.count",
+    "activities.participants",
+    "awards.count",
+    "awards.bonus_vnd",
+)
+
+
+class NoTree(Exception):
+    """The database holds no province-level unit under a root."""
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Scopes:
+    country: Unit
+    province: Unit
+    grassroots: Unit
+
+    def items(self) -> list[tuple[str, Unit]]:
+        return [("country", self.country), ("province", self.province), ("grassroots union", self.grassroots)]
+
+
+@dataclass
+class ScopeResult:
+    name: str
+    unit: Unit
+    measure: Measure
+    children: int
+    differences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportBench:
+    rebuild_seconds: float
+    scopes: list[ScopeResult]
+    exports: list[Measure]
+    refresh_one: Measure
+    refresh_import: Measure
+    as_of: dt.datetime | None
+    tree_moved: list[str]
+
+    @property
+    def figures_equal(self) -> bool:
+        return not any(s.differences for s in self.scopes)
+
+
+def _ms(fn: Callable[[], Any]) -> float:
+    started = time.perf_counter_ns()
+    fn()
+    return (time.perf_counter_ns() - started) / 1e6
+
+
+# ---------------------------------------------------------------- samples
+
+
+def _members_by_unit(ids: list[int]) -> dict[int, int]:
+    """Members of each of these subtrees at the end of the period, from the roll-ups (just rebuilt)."""
+    if not ids:
+        return {}
+    rows = (
+        Rollup.objects.filter(ancestor_id__in=ids, indicator="members.active", key="", month__lte=PERIOD.end)
+        .values("ancestor_id")
+        .annotate(total=Sum("value"))
+        .values_list("ancestor_id", "total")
+    )
+    return dict(rows)
+
+
+def scopes() -> Scopes:
+    """The largest root, its largest depth-1 unit by members, and that unit's largest grassroots union."""
+    roots = list(Unit.objects.filter(depth=0).values_list("pk", "path"))
+    if not roots:
+        raise NoTree
+    sizes = {pk: Unit.objects.filter(path__gte=path, path__lt=path + PATH_END).count() for pk, path in roots}
+    country = Unit.objects.get(pk=max(sizes, key=lambda pk: (sizes[pk], -pk)))
+    provinces = list(Unit.objects.filter(parent=country).values_list("pk", flat=True))
+    if not provinces:
+        raise NoTree
+    members = _members_by_unit(provinces)
+    province = Unit.objects.get(pk=max(provinces, key=lambda pk: (members.get(pk, 0), -pk)))
+    unions = list(
+        Unit.objects.filter(
+            path__gte=province.path, path__lt=province.path + PATH_END, type__is_grassroots=True
+        ).values_list("pk", flat=True)
+    )
+    members = _members_by_unit(unions)
+    grassroots = Unit.objects.get(pk=max(unions, key=lambda pk: (members.get(pk, 0), -pk))) if unions else province
+    return Scopes(country, province, grassroots)
+
+
+# ---------------------------------------------------------------- the recount
+
+
+def _utc_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The instants the period's first day starts and the day after its last starts, in the installation's zone."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime.combine(period.start, dt.time(), zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def _benefit_years(period: Period) -> tuple[int, int]:
+    """The years whose 31 December falls in the period."""
+    last = period.end.year if period.end >= dt.date(period.end.year, 12, 31) else period.end.year - 1
+    return period.start.year, last
+
+
+def recount(unit: Unit, period: Period) -> dict[str, dict[str, int]]:
+    """The checked figures of `unit`'s subtree ("" key) and of each direct unit's (by path), straight from the records.
+
+    Hand-written SQL over the record tables: a subtree is a range of `orgunits_unit.path`; the first
+    `len(path) + 6` characters of a unit's path name the direct unit it lies under. An activity
+    counts once in a subtree that holds its recording unit, an organiser or a party of its programme.
+    """
+    low, high = unit.path, unit.path + PATH_END
+    width = len(unit.path) + SEGMENT
+    d1, d2 = period.start, period.end
+    t1, t2 = _utc_bounds(period)
+    y1, y2 = _benefit_years(period)
+    child = f"substr(u.path, 1, {width})"
+    in_subtree = "u.path >= %s AND u.path < %s"
+    out: dict[str, dict[str, int]] = {}
+
+    def add(rows: list[tuple], codes: tuple[str, ...]) -> None:
+        for group, *values in rows:
+            # The unit's own records count in its total only.
+            key = "" if group is None else group
+            target = out.setdefault(key, {})
+            for code, value in zip(codes, values, strict=True):
+                target[code] = target.get(code, 0) + int(value or 0)
+            if key:
+                total = out.setdefault("", {})
+                for code, value in zip(codes, values, strict=True):
+                    total[code] = total.get(code, 0) + int(value or 0)
+
+    def grouped(select: str, params: list[Any]) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(select, params)
+            rows = cursor.fetchall()
+        return [(None if len(group) < width else group, *values) for group, *values in rows]
+
+    add(
+        grouped(
+            f"SELECT {child}, "  # noqa: S608 - fixed SQL text, values bound
+            "SUM(CASE WHEN m.join_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN m.join_date >= %s AND m.join_date <= %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN m.end_date >= %s AND m.end_date <= %s THEN 1 ELSE 0 END) "
+            f"FROM members_membership m JOIN orgunits_unit u ON u.id = m.unit_id WHERE {in_subtree} "
+            "AND (m.join_date <= %s) GROUP BY 1",
+            [d2, d2, d1, d2, d1, d2, low, high, d2],
+        ),
+        ("members.active", "members.joined", "members.ended"),
+    )
+    add(
+        grouped(
+            f"SELECT {child}, "  # noqa: S608 - fixed SQL text, values bound
+            "SUM(CASE WHEN i.status <> 'draft' AND i.requested_on >= %s AND i.requested_on <= %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN i.status = 'recognised' AND i.recognised_on >= %s AND i.recognised_on <= %s "
+            "THEN 1 ELSE 0 END) "
+            f"FROM initiatives_initiative i JOIN orgunits_unit u ON u.id = i.unit_id WHERE {in_subtree} GROUP BY 1",
+            [d1, d2, d1, d2, low, high],
+        ),
+        ("initiatives.submitted", "initiatives.recognized"),
+    )
+    add(
+        grouped(
+            f"SELECT {child}, SUM(b.amount_vnd) FROM initiatives_initiativebenefit b "  # noqa: S608 - fixed SQL text, values bound
+            "JOIN initiatives_initiative i ON i.id = b.initiative_id JOIN orgunits_unit u ON u.id = i.unit_id "
+            f"WHERE {in_subtree} AND b.year >= %s AND b.year <= %s GROUP BY 1",
+            [low, high, y1, y2],
+        ),
+        ("initiatives.benefit_vnd",),
+    )
+    add(
+        grouped(
+            f"SELECT {child}, COUNT(*), SUM(a.bonus_vnd) FROM awards_award a "  # noqa: S608 - fixed SQL text, values bound
+            "JOIN awards_decision d ON d.id = a.decision_id JOIN orgunits_unit u ON u.id = a.awardee_unit_id "
+            f"WHERE {in_subtree} AND d.signed_on >= %s AND d.signed_on <= %s "
+            "AND (a.revoked_on IS NULL OR a.revoked_on > %s) GROUP BY 1",
+            [low, high, d1, d2, d2],
+        ),
+        ("awards.count", "awards.bonus_vnd"),
+    )
+    # Activities: each counts once per subtree, whichever of its units lie there.
+    held = (
+        "SELECT a.id, a.participants, s.unit_id FROM activities_activity a JOIN ("
+        "SELECT activity_id, unit_id FROM activities_activityorganiser "
+        "UNION SELECT id, unit_id FROM activities_activity "
+        "UNION SELECT x.id, pp.unit_id FROM activities_activity x "
+        "JOIN programmes_programmeparty pp ON pp.programme_id = x.programme_id) s ON s.activity_id = a.id "
+        "WHERE a.status = 'held' AND a.starts_at >= %s AND a.starts_at < %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c, COUNT(*), SUM(participants) FROM (SELECT DISTINCT {child} AS c, h.id, h.participants "  # noqa: S608
+            f"FROM ({held}) h JOIN orgunits_unit u ON u.id = h.unit_id WHERE {in_subtree}) x "
+            "WHERE length(c) = %s GROUP BY c",
+            [t1, t2, low, high, width],
+        )
+        by_child = cursor.fetchall()
+        cursor.execute(
+            "SELECT COUNT(*), SUM(participants) FROM (SELECT DISTINCT h.id, h.participants "  # noqa: S608
+            f"FROM ({held}) h JOIN orgunits_unit u ON u.id = h.unit_id WHERE {in_subtree}) x",
+            [t1, t2, low, high],
+        )
+        total = cursor.fetchone()
+    for group, count, participants in by_child:
+        out.setdefault(group, {}).update({"activities.count": count, "activities.participants": int(participants or 0)})
+    out.setdefault("", {}).update({"activities.count": total[0], "activities.participants": int(total[1] or 0)})
+    return out
+
+
+def differences(report: SummaryReport, counted: dict[str, dict[str, int]], paths: dict[str, str]) -> list[str]:
+    """Every checked figure where the report and the recount disagree, as "unit indicator: report ≠ recount"."""
+    out = []
+    rows = [("", report.total), *((paths.get(row.unit.code, "?"), row) for row in report.children)]
+    for key, row in rows:
+        for code in CHECKED:
+            mine = row.value(code)
+            theirs = counted.get(key, {}).get(code, 0)
+            if mine != theirs:
+                out.append(f"{row.unit.code} {code}: {mine:,} ≠ {theirs:,}")
+    return out
+
+
+# ---------------------------------------------------------------- the run
+
+
+def bench_report(*, repeat: int, today: dt.date) -> ReportBench:
+    """Rebuild the roll-ups, then time and check the summaries, the exports and the refreshes."""
+    started = time.perf_counter()
+    rollup.rollup_rebuild()
+    rebuild_seconds = time.perf_counter() - started
+    chosen = scopes()
+    results = []
+    moved = []
+    for name, unit in chosen.items():
+        measure = Measure(f"summary of the {name} ({unit.code}), 2023–2025", TARGET_MS[name])
+        report = summary_build(unit=unit, period=PERIOD, today=today)  # warm-up
+        for _ in range(repeat):
+            started_ns = time.perf_counter_ns()
+            report = summary_build(unit=unit, period=PERIOD, today=today)
+            measure.product.append((time.perf_counter_ns() - started_ns) / 1e6)
+        counted: dict[str, dict[str, int]] = {}
+        for _ in range(max(1, min(repeat, 3))):
+            started_ns = time.perf_counter_ns()
+            counted = recount(unit, PERIOD)
+            measure.raw.append((time.perf_counter_ns() - started_ns) / 1e6)
+        paths = dict(Unit.objects.filter(parent=unit).values_list("code", "path"))
+        children = len(report.children)
+        results.append(ScopeResult(name, unit, measure, children, differences(report, counted, paths)))
+        if tree.changed_since(unit, PERIOD.end):
+            moved.append(unit.code)
+    exports = []
+    for file_format in ("docx", "pdf"):
+        measure = Measure(f"{file_format.upper()} export of the province ({chosen.province.code})", EXPORT_TARGET_MS)
+
+        def export(kind: str = file_format) -> None:
+            render(summary_build(unit=chosen.province, period=PERIOD, today=today), file_format=kind, language="vi")
+
+        measure.product.append(_ms(export))
+        exports.append(measure)
+    refresh_one, refresh_import = _refreshes(chosen.province)
+    as_of = summary_build(unit=chosen.country, period=PERIOD, today=today, trend=0).as_of
+    return ReportBench(rebuild_seconds, results, exports, refresh_one, refresh_import, as_of, moved)
+
+
+def _refreshes(province: Unit) -> tuple[Measure, Measure]:
+    """`rollup_refresh` after one new membership, then after an import of 1,000 (both rolled back)."""
+    one = Measure("refresh after 1 new membership", None)
+    many = Measure(f"refresh after an import of {IMPORT_SIZE:,} memberships", None)
+    try:
+        with transaction.atomic():
+            for measure, size in ((one, 1), (many, IMPORT_SIZE)):
+                generated = members_generate(members=size, seed=size, with_ids=False)
+                joined = Membership.objects.filter(person_id__gte=generated.first_id).select_related("unit")
+                # What the import service records: one entry per membership, naming its unit.
+                record_many(
+                    actor=None,
+                    action="membership.create",
+                    changes=[Change(obj=m, after={"unit": m.unit.code}) for m in joined],
+                    reason="Benchmark",
+                )
+                measure.product.append(_ms(rollup.rollup_refresh))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return one, many
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0

@@ -1,0 +1,229 @@
+"""How each indicator is counted from the records: one SQL event list per indicator, written once.
+
+An event is a dated contribution to one indicator and breakdown key. Flows count the events dated
+in a period; stocks add up every event up to the period's last day (+1 when a membership begins,
+−1 when it ends). Single-unit events belong to one unit; shared events belong to an item (an
+activity, a model) that counts once for every unit of its set: its organisers and the parties of
+its joint programme. The roll-ups (`rollup.py`) and the counts from the records (`figures.py`)
+read the same event lists, so both count the same things.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+from unionhall.activities.choices import ActivityStatus, AttendanceMode
+from unionhall.initiatives.choices import Status as InitiativeStatus
+from unionhall.members.choices import Gender
+from unionhall.orgunits.choices import UnitStatus
+
+from . import catalogue
+from .choices import Flow
+
+
+@dataclass(frozen=True)
+class Events:
+    """The events of one indicator: `SELECT unit_id, day, key, value` (single) or `item, owner_id, day, key, value`."""
+
+    indicator: str
+    sql: str
+    shared: bool = False
+
+    @property
+    def stock(self) -> bool:
+        return catalogue.indicator(self.indicator).flow == Flow.STOCK
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def local_day(column: str) -> str:
+    """The installation's calendar day of a UTC timestamp column."""
+    if _postgres():
+        return f"(({column}) AT TIME ZONE '{settings.TIME_ZONE}')::date"
+    offset = dt.datetime.now(zoneinfo.ZoneInfo(settings.TIME_ZONE)).utcoffset() or dt.timedelta()
+    return f"date({column}, '{int(offset.total_seconds()) // 60:+d} minutes')"
+
+
+def month_of(expr: str) -> str:
+    return f"date_trunc('month', {expr})::date" if _postgres() else f"date({expr}, 'start of month')"
+
+
+def year_of(expr: str) -> str:
+    return f"extract(year from {expr})::int" if _postgres() else f"CAST(strftime('%%Y', {expr}) AS INTEGER)"
+
+
+def _year_end(column: str) -> str:
+    return f"make_date({column}, 12, 31)" if _postgres() else f"printf('%%04d-12-31', {column})"
+
+
+def _item(prefix: str, column: str) -> str:
+    return f"'{prefix}:' || {column}"
+
+
+def single_events() -> list[Events]:
+    women = f"JOIN members_person p ON p.id = m.person_id AND p.gender = '{Gender.FEMALE}'"
+    grassroots = "JOIN orgunits_unittype t ON t.id = u.type_id AND t.is_grassroots"
+    award = (
+        "FROM awards_award a JOIN awards_decision d ON d.id = a.decision_id "
+        "JOIN awards_awardtype t ON t.id = a.award_type_id "
+        "JOIN orgunits_unit g ON g.id = d.granting_unit_id JOIN orgunits_unittype gt ON gt.id = g.type_id "
+        "WHERE a.revoked_on IS NULL"
+    )
+    return [
+        Events(
+            "members.active",
+            "SELECT m.unit_id, m.join_date AS day, '' AS key, 1 AS value FROM members_membership m "
+            "UNION ALL SELECT m.unit_id, m.end_date, '', -1 FROM members_membership m WHERE m.end_date IS NOT NULL",
+        ),
+        Events(
+            "members.women",
+            f"SELECT m.unit_id, m.join_date AS day, '' AS key, 1 AS value FROM members_membership m {women} "
+            f"UNION ALL SELECT m.unit_id, m.end_date, '', -1 FROM members_membership m {women} "
+            "WHERE m.end_date IS NOT NULL",
+        ),
+        Events(
+            "members.joined",
+            "SELECT m.unit_id, m.join_date AS day, '' AS key, 1 AS value FROM members_membership m",
+        ),
+        Events(
+            "members.ended",
+            "SELECT m.unit_id, m.end_date AS day, '' AS key, 1 AS value FROM members_membership m "
+            "WHERE m.end_date IS NOT NULL "
+            "UNION ALL SELECT m.unit_id, m.end_date, 'reason=' || m.end_reason, 1 FROM members_membership m "
+            "WHERE m.end_date IS NOT NULL",
+        ),
+        Events(
+            "units.grassroots.active",
+            f"SELECT u.id AS unit_id, u.established_date AS day, '' AS key, 1 AS value FROM orgunits_unit u {grassroots} "
+            f"UNION ALL SELECT u.id, u.ended_date, '', -1 FROM orgunits_unit u {grassroots} "
+            "WHERE u.ended_date IS NOT NULL",
+        ),
+        Events(
+            "units.grassroots.established",
+            f"SELECT u.id AS unit_id, u.established_date AS day, '' AS key, 1 AS value FROM orgunits_unit u {grassroots}",
+        ),
+        Events(
+            "units.grassroots.dissolved",
+            f"SELECT u.id AS unit_id, u.ended_date AS day, '' AS key, 1 AS value FROM orgunits_unit u {grassroots} "
+            f"WHERE u.status = '{UnitStatus.DISSOLVED}'",
+        ),
+        Events(
+            "movements.registrations",
+            "SELECT r.unit_id, r.registered_on AS day, '' AS key, 1 AS value FROM movements_registration r",
+        ),
+        Events(
+            "initiatives.submitted",
+            "SELECT i.unit_id, i.requested_on AS day, '' AS key, 1 AS value FROM initiatives_initiative i "
+            f"WHERE i.requested_on IS NOT NULL AND i.status <> '{InitiativeStatus.DRAFT}'",
+        ),
+        Events(
+            "initiatives.recognized",
+            "SELECT i.unit_id, i.recognised_on AS day, '' AS key, 1 AS value FROM initiatives_initiative i "
+            f"WHERE i.status = '{InitiativeStatus.RECOGNISED}'",
+        ),
+        Events(
+            "initiatives.benefit_vnd",
+            f"SELECT i.unit_id, {_year_end('b.year')} AS day, '' AS key, b.amount_vnd AS value "
+            "FROM initiatives_initiativebenefit b JOIN initiatives_initiative i ON i.id = b.initiative_id",
+        ),
+        Events(
+            "awards.count",
+            f"SELECT a.awardee_unit_id AS unit_id, d.signed_on AS day, '' AS key, 1 AS value {award} "
+            f"UNION ALL SELECT a.awardee_unit_id, d.signed_on, 'form=' || t.code, 1 {award} "
+            f"UNION ALL SELECT a.awardee_unit_id, d.signed_on, 'level=' || gt.code, 1 {award} "
+            "UNION ALL SELECT a.awardee_unit_id, d.signed_on, "
+            f"CASE WHEN a.person_id IS NULL THEN 'recipient=collective' ELSE 'recipient=individual' END, 1 {award}",
+        ),
+        Events(
+            "awards.bonus_vnd",
+            f"SELECT a.awardee_unit_id AS unit_id, d.signed_on AS day, '' AS key, a.bonus_vnd AS value {award}",
+        ),
+    ]
+
+
+def shared_events() -> list[Events]:
+    held = f"a.status = '{ActivityStatus.HELD}'"
+    item = _item("a", "a.id")
+    day = local_day("a.starts_at")
+    kind = "JOIN activities_activitykind k ON k.id = a.kind_id"
+    roster = (
+        f"SELECT {item} AS item, a.unit_id AS owner_id, {day} AS day, 'category=' || t.category AS key, "
+        "count(*) AS value FROM activities_activity a JOIN activities_attendee t ON t.activity_id = a.id "
+        f"WHERE {held} AND a.attendance_mode = '{AttendanceMode.ROSTER}' GROUP BY a.id, a.unit_id, {day}, t.category"
+    )
+    counted = (
+        f"SELECT {item}, a.unit_id, {day}, 'category=' || h.category, h.total FROM activities_activity a "
+        f"JOIN activities_headcount h ON h.activity_id = a.id WHERE {held} "
+        f"AND a.attendance_mode = '{AttendanceMode.COUNTED}' AND h.total > 0"
+    )
+    practice = _item("p", "p.id")
+    return [
+        Events(
+            "activities.count",
+            f"SELECT {item} AS item, a.unit_id AS owner_id, {day} AS day, '' AS key, 1 AS value "
+            f"FROM activities_activity a WHERE {held} "
+            f"UNION ALL SELECT {item}, a.unit_id, {day}, 'kind=' || k.code, 1 FROM activities_activity a {kind} "
+            f"WHERE {held}",
+            shared=True,
+        ),
+        Events(
+            "activities.participants",
+            f"SELECT {item} AS item, a.unit_id AS owner_id, {day} AS day, '' AS key, a.participants AS value "
+            f"FROM activities_activity a WHERE {held} AND a.participants > 0 "
+            f"UNION ALL SELECT {item}, a.unit_id, {day}, 'kind=' || k.code, a.participants "
+            f"FROM activities_activity a {kind} WHERE {held} AND a.participants > 0 "
+            f"UNION ALL {roster} UNION ALL {counted}",
+            shared=True,
+        ),
+        Events(
+            "programmes.activities",
+            f"SELECT {item} AS item, a.unit_id AS owner_id, {day} AS day, '' AS key, 1 AS value "
+            f"FROM activities_activity a WHERE {held} AND a.programme_id IS NOT NULL",
+            shared=True,
+        ),
+        Events(
+            "dialogues.held",
+            f"SELECT {item} AS item, a.unit_id AS owner_id, x.held_on AS day, '' AS key, 1 AS value "
+            f"FROM democracy_dialogue x JOIN activities_activity a ON a.id = x.activity_id WHERE {held}",
+            shared=True,
+        ),
+        Events(
+            "employee_conferences.held",
+            f"SELECT {item} AS item, a.unit_id AS owner_id, x.held_on AS day, '' AS key, 1 AS value "
+            f"FROM democracy_employeeconference x JOIN activities_activity a ON a.id = x.activity_id WHERE {held}",
+            shared=True,
+        ),
+        Events(
+            "models.registered",
+            f"SELECT {practice} AS item, p.unit_id AS owner_id, p.registered_on AS day, '' AS key, 1 AS value "
+            "FROM practices_practice p",
+            shared=True,
+        ),
+        Events(
+            "models.effective",
+            f"SELECT {practice} AS item, p.unit_id AS owner_id, p.recognised_on AS day, '' AS key, 1 AS value "
+            "FROM practices_practice p WHERE p.recognised_on IS NOT NULL",
+            shared=True,
+        ),
+    ]
+
+
+def shared_units_sql() -> str:
+    """`SELECT item, owner_id, unit_id`: the units each shared item counts for, with the item's owner."""
+    activity = _item("a", "a.id")
+    practice = _item("p", "p.id")
+    return (
+        f"SELECT {activity} AS item, a.unit_id AS owner_id, o.unit_id AS unit_id FROM activities_activity a "
+        "JOIN activities_activityorganiser o ON o.activity_id = a.id "
+        f"UNION SELECT {activity}, a.unit_id, a.unit_id FROM activities_activity a "
+        f"UNION SELECT {activity}, a.unit_id, pp.unit_id FROM activities_activity a "
+        "JOIN programmes_programmeparty pp ON pp.programme_id = a.programme_id "
+        f"UNION SELECT {practice}, p.unit_id, p.unit_id FROM practices_practice p "
+        f"UNION SELECT {practice}, p.unit_id, pp.unit_id FROM practices_practice p "
+        "JOIN programmes_programmeparty pp ON pp.programme_id = p.programme_id"
+    )

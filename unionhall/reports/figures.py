@@ -1,0 +1,464 @@
+"""Building a summary report: figures for a subtree and its direct units, over a period and the one before.
+
+The figures come from the roll-ups when they can answer (a period of whole months, and no unit of
+the subtree moved, merged or ended since the period's last day); otherwise they are counted from
+the records on the tree as it stood that day. Both read the same event lists (`facts.py`). The
+previous period and the trend are counted on the same tree, so a change is like for like.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import batched
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from unionhall.activities.choices import ActivityStatus
+from unionhall.core.errors import DomainError
+from unionhall.democracy.choices import ComplianceState, DialogueTrigger
+from unionhall.democracy.selectors import obligations_on
+from unionhall.orgunits import paths
+from unionhall.orgunits.models import Unit, UnitPlacement
+
+from . import catalogue, facts, rollup, tree
+from .choices import Flow
+from .models import ReportedFigure, Target
+from .periods import Period
+from .summary import Figure, Progress, Row, SummaryReport, TrendPoint, UnitRef
+
+# Audit entries a report brings into the roll-ups itself before reading them; more wait for the worker.
+INLINE_REFRESH_LIMIT = 5_000
+# Scopes up to this many units filter the records by unit; larger ones read them whole.
+UNIT_FILTER_LIMIT = 2_000
+OVERDUE = "dialogues.overdue_employers"
+
+Values = dict[tuple[str, str], int]  # (indicator, key) -> value
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows of a report: each a unit whose subtree is counted, with where it stands."""
+
+    ids: tuple[int, ...]
+    paths: dict[int, str]
+
+
+def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4) -> SummaryReport:
+    """The summary report of `unit`'s subtree for `period` (no access check: see selectors.summary_for)."""
+    freshness = rollup.rollup_refresh(limit=INLINE_REFRESH_LIMIT)
+    end = period.end
+    root_path = _placed(unit, end)
+    children = tree.children_at(unit, end)
+    reported = _reported(unit, root_path, period)
+    previous = period.previous()
+    trend_periods = period.earlier(trend) if trend else [period]
+    extra = sorted({r.unit_id for r in reported if r.unit_id != unit.pk and r.unit_id not in {c.id for c in children}})
+    fast = _rollups_answer(unit, period, freshness)
+    tree_day = None if fast else tree.tree_at(end)
+    location = (lambda pk: _path_now(pk)) if fast else (lambda pk: tree_day.path(pk))  # type: ignore[union-attr]
+    scope = Scope(
+        (unit.pk, *(c.id for c in children), *extra),
+        {unit.pk: root_path, **{c.id: root_path + paths.segment(c.id) for c in children}}
+        | {pk: location(pk) or "" for pk in extra},
+    )
+    periods = [period, previous]
+    if fast:
+        values = _from_rollups(scope.ids, periods)
+        trend_values = _from_rollups((unit.pk,), trend_periods)
+    else:
+        values = _from_records(scope, periods, tree_day)  # type: ignore[arg-type]
+        trend_values = _from_records(Scope((unit.pk,), {unit.pk: root_path}), trend_periods, tree_day)  # type: ignore[arg-type]
+    overdue = _overdue(scope, [end, previous.end], tree_day)
+    for (pk, index), count in overdue.items():
+        values[pk][index][(OVERDUE, "")] = count
+    trend_overdue = _overdue(Scope((unit.pk,), {unit.pk: root_path}), [p.end for p in trend_periods], tree_day)
+    for (pk, index), count in trend_overdue.items():
+        trend_values[pk][index][(OVERDUE, "")] = count
+
+    def figures(pk: int, index: int, row_period: Period) -> dict[str, Figure]:
+        out = _figures(values[pk][index])
+        return _with_reported(out, pk, scope, values, index, reported, row_period)
+
+    targets = _targets(unit, children, period)
+    root_ref = tree.unit_ref(unit)
+
+    def row(ref: UnitRef) -> Row:
+        current = figures(ref.id, 0, period)
+        progress = {
+            code: Progress(target, current[code].value if code in current else 0)
+            for code, target in targets.get(ref.id, {}).items()
+        }
+        return Row(ref, current, figures(ref.id, 1, previous), progress)
+
+    total = row(root_ref)
+    child_rows = [row(c) for c in children]
+    return SummaryReport(
+        unit=root_ref,
+        period=period,
+        previous_period=previous,
+        total=total,
+        children=child_rows,
+        trend=[
+            TrendPoint(p, {code: trend_values[unit.pk][i].get((code, ""), 0) for code in catalogue.BY_CODE})
+            for i, p in enumerate(trend_periods)
+        ],
+        as_of=freshness.refreshed_at if fast else None,
+        children_overlap=_overlap(total, child_rows),
+    )
+
+
+# ------------------------------------------------------------------ the tree and which path answers
+
+
+def _placed(unit: Unit, day: dt.date) -> str:
+    found = UnitPlacement.objects.valid_on(day).filter(unit=unit).values_list("path", flat=True).first()
+    if found is None:
+        raise DomainError(
+            _("Unit %(code)s was not in the tree on %(day)s; choose a period that ends while it was.")
+            % {"code": unit.code, "day": day.isoformat()},
+            code="not_in_tree",
+            field="to",
+        )
+    return found
+
+
+def _path_now(pk: int) -> str | None:
+    found = Unit.objects.filter(pk=pk).values_list("path", flat=True).first()
+    return found
+
+
+def _rollups_answer(unit: Unit, period: Period, freshness: rollup.Freshness) -> bool:
+    if not period.month_aligned or freshness.refreshed_at is None:
+        return False
+    return not tree.changed_since(unit, period.end)
+
+
+# ------------------------------------------------------------------ from the roll-ups
+
+
+def _stock_codes() -> list[str]:
+    return [i.code for i in catalogue.INDICATORS if i.flow == Flow.STOCK and i.rolled_up]
+
+
+def _whole_years(p: Period) -> tuple[int, int]:
+    first = p.start.year if (p.start.month, p.start.day) == (1, 1) else p.start.year + 1
+    last = p.end.year if (p.end.month, p.end.day) == (12, 31) else p.end.year - 1
+    return first, last
+
+
+def _loose_months(p: Period) -> list[tuple[dt.date, dt.date]]:
+    """The month ranges of `p` outside its whole years (first days of months)."""
+    first, last = _whole_years(p)
+    if first > last:
+        return [(p.start, p.end.replace(day=1))]
+    out = []
+    if p.start.year < first:
+        out.append((p.start, dt.date(p.start.year, 12, 1)))
+    if p.end.year > last:
+        out.append((dt.date(p.end.year, 1, 1), p.end.replace(day=1)))
+    return out
+
+
+def _stock_years_to(p: Period) -> int:
+    return p.end.year if (p.end.month, p.end.day) == (12, 31) else p.end.year - 1
+
+
+def _from_rollups(ancestors: Sequence[int], periods: Sequence[Period]) -> dict[int, list[Values]]:
+    stocks = _stock_codes()
+    out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in ancestors}
+    flow_cols, stock_cols, params_cols = [], [], []
+    for p in periods:
+        first, last = _whole_years(p)
+        flow_cols.append("SUM(CASE WHEN r.year BETWEEN %s AND %s THEN r.value ELSE 0 END)")
+        stock_cols.append("SUM(CASE WHEN r.year <= %s THEN r.value ELSE 0 END)")
+        params_cols.append((first, last, _stock_years_to(p)))
+    low = min(_whole_years(p)[0] for p in periods)
+    high = max(p.end.year for p in periods)
+    cols = ", ".join(f"{f}, {s}" for f, s in zip(flow_cols, stock_cols, strict=True))
+    params: list = [v for first, last, upto in params_cols for v in (first, last, upto)]
+    marks = ", ".join(["%s"] * len(ancestors))
+    stock_marks = ", ".join(["%s"] * len(stocks))
+    sql = (
+        f"SELECT r.ancestor_id, r.indicator, r.key, {cols} FROM reports_rollupyear r "  # noqa: S608
+        f"WHERE r.ancestor_id IN ({marks}) AND r.year <= %s "
+        f"AND (r.year >= %s OR r.indicator IN ({stock_marks})) GROUP BY r.ancestor_id, r.indicator, r.key"
+    )
+    _collect(out, sql, [*params, *ancestors, high, low, *stocks], periods)
+    # The months outside whole years: flows inside the period, stocks from January of the last year.
+    month_cols: list[str] = []
+    month_params: list[dt.date] = []
+    for p in periods:
+        loose = _loose_months(p)
+        cond = " OR ".join(["r.month BETWEEN %s AND %s"] * len(loose)) or "1 = 0"
+        month_cols.append(f"SUM(CASE WHEN {cond} THEN r.value ELSE 0 END)")
+        month_params.extend(v for pair in loose for v in pair)
+        if _stock_years_to(p) < p.end.year:
+            month_cols.append("SUM(CASE WHEN r.month BETWEEN %s AND %s THEN r.value ELSE 0 END)")
+            month_params.extend([dt.date(p.end.year, 1, 1), p.end.replace(day=1)])
+        else:
+            month_cols.append("0")
+    needs_months = any(_loose_months(p) or _stock_years_to(p) < p.end.year for p in periods)
+    if needs_months:
+        sql = (
+            f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(month_cols)} FROM reports_rollup r "  # noqa: S608
+            f"WHERE r.ancestor_id IN ({marks}) AND r.month BETWEEN %s AND %s "
+            "GROUP BY r.ancestor_id, r.indicator, r.key"
+        )
+        earliest = min([p.start for p in periods] + [dt.date(p.end.year, 1, 1) for p in periods])
+        _collect(out, sql, [*month_params, *ancestors, earliest, max(p.end for p in periods)], periods)
+    return out
+
+
+def _collect(out: dict[int, list[Values]], sql: str, params: list, periods: Sequence[Period]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for ancestor, code, key, *sums in cursor.fetchall():
+            stock = catalogue.BY_CODE[code].flow == Flow.STOCK if code in catalogue.BY_CODE else False
+            for i in range(len(periods)):
+                value = int(sums[2 * i + 1] if stock else sums[2 * i])
+                if value:
+                    out[ancestor][i][(code, key)] += value
+
+
+# ------------------------------------------------------------------ from the records
+
+
+def _rows_of(scope: Scope, located: str | None) -> list[int]:
+    """The rows whose subtree holds a unit standing at `located`."""
+    if not located:
+        return []
+    return [pk for pk in scope.ids if scope.paths.get(pk) and located.startswith(scope.paths[pk])]
+
+
+def _from_records(scope: Scope, periods: Sequence[Period], tree_day: tree.TreeAt) -> dict[int, list[Values]]:
+    out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in scope.ids}
+    root_path = scope.paths[scope.ids[0]]
+    in_scope = [pk for pk, path in tree_day.location.items() if path.startswith(root_path)]
+    unit_filter = in_scope if len(in_scope) <= UNIT_FILTER_LIMIT else None
+    rows_cache: dict[int, list[int]] = {}
+
+    def rows_for(pk: int) -> list[int]:
+        if pk not in rows_cache:
+            rows_cache[pk] = _rows_of(scope, tree_day.path(pk))
+        return rows_cache[pk]
+
+    latest = max(p.end for p in periods)
+    with connection.cursor() as cursor:
+        for events in facts.single_events():
+            cols, params = _period_columns(periods, stock=events.stock)
+            where = "e.day <= %s"
+            extra: list = [latest]
+            if unit_filter is not None:
+                where += f" AND e.unit_id IN ({', '.join(['%s'] * len(unit_filter))})"
+                extra.extend(unit_filter)
+            cursor.execute(
+                f"SELECT e.unit_id, e.key, {cols} FROM ({events.sql}) e WHERE {where} GROUP BY e.unit_id, e.key",  # noqa: S608
+                [*params, *extra],
+            )
+            for unit_id, key, *sums in cursor.fetchall():
+                for row in rows_for(unit_id):
+                    for i, value in enumerate(sums):
+                        if value:
+                            out[row][i][(events.indicator, key)] += int(value)
+        units_of = _shared_units(cursor, unit_filter)
+        for events in facts.shared_events():
+            cols, params = _period_columns(periods, stock=events.stock)
+            cursor.execute(
+                f"SELECT e.item, e.key, {cols} FROM ({events.sql}) e WHERE e.day <= %s GROUP BY e.item, e.key",  # noqa: S608
+                [*params, latest],
+            )
+            for item, key, *sums in cursor.fetchall():
+                rows = {row for unit_id in units_of.get(item, ()) for row in rows_for(unit_id)}
+                for row in rows:
+                    for i, value in enumerate(sums):
+                        if value:
+                            out[row][i][(events.indicator, key)] += int(value)
+    return out
+
+
+def _period_columns(periods: Sequence[Period], *, stock: bool) -> tuple[str, list]:
+    cols, params = [], []
+    for p in periods:
+        if stock:
+            cols.append("SUM(CASE WHEN e.day <= %s THEN e.value ELSE 0 END)")
+            params.append(p.end)
+        else:
+            cols.append("SUM(CASE WHEN e.day BETWEEN %s AND %s THEN e.value ELSE 0 END)")
+            params.extend([p.start, p.end])
+    return ", ".join(cols), params
+
+
+def _shared_units(cursor, unit_filter: list[int] | None) -> dict[str, set[int]]:
+    """Each shared item's units (only items with a unit in `unit_filter`, when given)."""
+    units_of: dict[str, set[int]] = defaultdict(set)
+    base = f"SELECT s.item, s.unit_id FROM ({facts.shared_units_sql()}) s"  # noqa: S608
+    if unit_filter is None:
+        cursor.execute(base, [])
+        for item, unit_id in cursor.fetchall():
+            units_of[item].add(unit_id)
+        return units_of
+    items: set[str] = set()
+    for chunk in batched(unit_filter, 500):
+        cursor.execute(f"{base} WHERE s.unit_id IN ({', '.join(['%s'] * len(chunk))})", list(chunk))
+        items.update(item for item, _unit in cursor.fetchall())
+    for names in batched(sorted(items), 500):
+        cursor.execute(f"{base} WHERE s.item IN ({', '.join(['%s'] * len(names))})", list(names))
+        for item, unit_id in cursor.fetchall():
+            units_of[item].add(unit_id)
+    return units_of
+
+
+# ------------------------------------------------------------------ employers overdue for a dialogue
+
+
+def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None) -> dict[tuple[int, int], int]:
+    """Per row and day: employers with a union in the row's subtree whose periodic dialogue was overdue."""
+    out: dict[tuple[int, int], int] = {}
+    root_path = scope.paths[scope.ids[0]]
+    for index, day in enumerate(days):
+        try:
+            thresholds = obligations_on(day).dialogue
+        except DomainError:
+            continue
+        unions = list(
+            Unit.objects.filter(
+                employer__isnull=False,
+                established_date__lte=day,
+                employer__established_date__lte=day,
+            )
+            .exclude(ended_date__lte=day)
+            .exclude(employer__ended_date__lte=day)
+            .filter(path__startswith=root_path if tree_day is None else "")
+            .values_list("pk", "employer_id", "established_date", "path")
+        )
+        if not unions:
+            continue
+        employers = sorted({e for _pk, e, _since, _path in unions})
+        last = _last_periodic(employers, day)
+        since: dict[int, dt.date] = {}
+        for _pk, employer, established, _path in unions:
+            since[employer] = min(since.get(employer, established), established)
+        overdue = {e for e in employers if thresholds.state(last.get(e) or since[e]) == ComplianceState.OVERDUE}
+        per_row: dict[int, set[int]] = defaultdict(set)
+        for pk, employer, _since, path in unions:
+            if employer not in overdue:
+                continue
+            located = path if tree_day is None else tree_day.path(pk)
+            for row in _rows_of(scope, located):
+                per_row[row].add(employer)
+        for row in scope.ids:
+            out[(row, index)] = len(per_row.get(row, ()))
+    return out
+
+
+def _last_periodic(employers: Iterable[int], day: dt.date) -> dict[int, dt.date]:
+    from django.db.models import Max
+
+    from unionhall.democracy.models import Dialogue
+
+    out: dict[int, dt.date] = {}
+    for chunk in batched(sorted(employers), 500):
+        rows = (
+            Dialogue.objects.filter(
+                employer_id__in=chunk,
+                trigger=DialogueTrigger.PERIODIC,
+                activity__status=ActivityStatus.HELD,
+                held_on__lte=day,
+            )
+            .values("employer_id")
+            .annotate(last=Max("held_on"))
+            .values_list("employer_id", "last")
+        )
+        out.update(dict(rows))
+    return out
+
+
+# ------------------------------------------------------------------ figures, reported figures, targets
+
+
+def _figures(values: Values) -> dict[str, Figure]:
+    totals: dict[str, int] = defaultdict(int)
+    breakdown: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for (code, key), value in values.items():
+        if code not in catalogue.BY_CODE:
+            continue
+        if key:
+            dimension, name = catalogue.split_key(key)
+            breakdown[code][dimension][name] = value
+        else:
+            totals[code] = value
+    out = {}
+    for item in catalogue.INDICATORS:
+        dims = {d.name: dict(breakdown[item.code].get(d.name, {})) for d in item.dimensions}
+        out[item.code] = Figure(totals.get(item.code, 0), dims)
+    return out
+
+
+def _reported(unit: Unit, root_path: str, period: Period) -> list[ReportedFigure]:
+    """Reported figures for exactly this period, of units in the subtree (as it stands now)."""
+    return list(
+        ReportedFigure.objects.filter(
+            period_start=period.start, period_end=period.end, unit__path__startswith=unit.path
+        ).select_related("unit")
+    )
+
+
+def _with_reported(
+    figures: dict[str, Figure],
+    row: int,
+    scope: Scope,
+    values: dict[int, list[Values]],
+    index: int,
+    reported: list[ReportedFigure],
+    row_period: Period,
+) -> dict[str, Figure]:
+    """Replace, in this row, the counted figure of each reporting unit's subtree by its reported figure."""
+    if index != 0 or not reported:
+        return figures
+    row_path = scope.paths.get(row, "")
+    by_code: dict[str, list[ReportedFigure]] = defaultdict(list)
+    for item in reported:
+        unit_path = scope.paths.get(item.unit_id) or item.unit.path
+        if unit_path.startswith(row_path):
+            by_code[item.indicator].append(item)
+    out = dict(figures)
+    for code, items in by_code.items():
+        if code not in out or not catalogue.BY_CODE[code].reportable:
+            continue
+        paths_of = {i.unit_id: scope.paths.get(i.unit_id) or i.unit.path for i in items}
+        # A reporting unit inside another reporting unit is covered by the outer one's figure.
+        topmost = [
+            i
+            for i in items
+            if not any(
+                other.unit_id != i.unit_id and paths_of[i.unit_id].startswith(paths_of[other.unit_id])
+                for other in items
+            )
+        ]
+        value = out[code].value
+        for i in topmost:
+            value += i.value - values[i.unit_id][index].get((code, ""), 0)
+        out[code] = Figure(value, out[code].breakdown, reported=True)
+    return out
+
+
+def _targets(unit: Unit, children: list[UnitRef], period: Period) -> dict[int, dict[str, int]]:
+    ids = [unit.pk, *(c.id for c in children)]
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, code, value in Target.objects.filter(
+        unit_id__in=ids, period_start=period.start, period_end=period.end
+    ).values_list("unit_id", "indicator", "value"):
+        out[unit_id][code] = value
+    return out
+
+
+def _overlap(total: Row, children: list[Row]) -> dict[str, int]:
+    """Per indicator, how much the children's rows add up to beyond the total (shared items shown in each)."""
+    out = {}
+    for code in catalogue.BY_CODE:
+        extra = sum(c.value(code) for c in children) - total.value(code)
+        if extra > 0:
+            out[code] = extra
+    return out

@@ -1,0 +1,325 @@
+"""The roll-up tables: built from the records, then kept current from the audit log.
+
+Every write of the product goes through a service that records an audit entry naming the unit it
+belongs to, in the writer's transaction, and entries are appended in commit order. So the entries
+after the roll-ups' watermark name every unit whose figures may have changed: `rollup_refresh`
+recounts those units' own figures (`UnitFact`) and their shared items (`SharedFact`) and pushes the
+difference up to every ancestor (`Rollup` by month, `RollupYear` by year), in one transaction. A
+change to the tree itself (a transfer, merge or split) rebuilds everything (`rollup_rebuild`).
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import batched
+
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from unionhall.activities.models import Activity
+from unionhall.audit.models import AuditEntry
+from unionhall.awards.models import Award
+from unionhall.members.models import Membership
+from unionhall.practices.models import Practice
+from unionhall.programmes.models import ProgrammeParty
+
+from . import facts, tree
+from .models import Rollup, RollupState, RollupYear, SharedFact, SharedUnit, UnitAncestor, UnitFact
+
+CHUNK = 500
+# Actions after which units stand elsewhere than the roll-ups assume; and "*.generate" (synthetic data in
+# bulk, audited as one entry without a unit) also calls for a rebuild.
+TREE_ACTIONS = frozenset({"unit.transfer", "unit.merge", "unit.split"})
+NEW_UNIT_ACTIONS = frozenset({"unit.establish"})
+
+
+@dataclass(frozen=True)
+class Freshness:
+    refreshed_at: dt.datetime | None
+    pending: int
+    rebuilt: bool
+    owners: int = 0
+
+
+def state() -> RollupState:
+    found = RollupState.objects.order_by("pk").first()
+    return found or RollupState.objects.create()
+
+
+def _locked_state() -> RollupState:
+    state()
+    return RollupState.objects.select_for_update().order_by("pk").first()  # type: ignore[return-value]
+
+
+def _last_audit_id() -> int:
+    return AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def pending_entries(current: RollupState | None = None) -> int:
+    current = current or state()
+    return AuditEntry.objects.filter(id__gt=current.audit_watermark).count()
+
+
+# ------------------------------------------------------------------ full build
+
+
+def rollup_rebuild(*, now: dt.datetime | None = None) -> Freshness:
+    """Recount every figure from the records and rebuild the roll-ups (minutes at national scale)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _locked_state()
+        watermark = _last_audit_id()
+        tree.closure_rebuild()
+        for model in (UnitFact, SharedFact, SharedUnit, Rollup, RollupYear):
+            model.objects.all().delete()
+        with connection.cursor() as cursor:
+            for events in facts.single_events():
+                _insert_unit_facts(cursor, events, owners=None)
+            for events in facts.shared_events():
+                _insert_shared_facts(cursor, events, owners=None)
+            _insert_shared_units(cursor, owners=None)
+            _rollup_from_facts(cursor)
+        _analyze()
+        current.audit_watermark = watermark
+        current.refreshed_at = current.rebuilt_at = now
+        current.tree_changed = False
+        current.save()
+    return Freshness(now, 0, True)
+
+
+def _insert_unit_facts(cursor, events: facts.Events, owners: Sequence[int] | None) -> None:
+    month = facts.month_of("e.day")
+    where, params = _owner_filter("e.unit_id", owners)
+    cursor.execute(
+        f"INSERT INTO {UnitFact._meta.db_table} (owner_id, indicator, key, month, value) "  # noqa: S608
+        f"SELECT e.unit_id, %s, e.key, {month}, SUM(e.value) FROM ({events.sql}) e "
+        f"WHERE e.day IS NOT NULL {where} GROUP BY e.unit_id, e.key, {month} HAVING SUM(e.value) <> 0",
+        [events.indicator, *params],
+    )
+
+
+def _insert_shared_facts(cursor, events: facts.Events, owners: Sequence[int] | None) -> None:
+    month = facts.month_of("e.day")
+    where, params = _owner_filter("e.owner_id", owners)
+    cursor.execute(
+        f"INSERT INTO {SharedFact._meta.db_table} (item, owner_id, indicator, key, month, value) "  # noqa: S608
+        f"SELECT e.item, e.owner_id, %s, e.key, {month}, SUM(e.value) FROM ({events.sql}) e "
+        f"WHERE e.day IS NOT NULL {where} GROUP BY e.item, e.owner_id, e.key, {month} HAVING SUM(e.value) <> 0",
+        [events.indicator, *params],
+    )
+
+
+def _insert_shared_units(cursor, owners: Sequence[int] | None) -> None:
+    where, params = _owner_filter("s.owner_id", owners)
+    cursor.execute(
+        f"INSERT INTO {SharedUnit._meta.db_table} (item, unit_id) "  # noqa: S608
+        f"SELECT DISTINCT s.item, s.unit_id FROM ({facts.shared_units_sql()}) s WHERE 1 = 1 {where}",
+        params,
+    )
+
+
+def _owner_filter(column: str, owners: Sequence[int] | None) -> tuple[str, list[int]]:
+    if owners is None:
+        return "", []
+    return f"AND {column} IN ({', '.join(['%s'] * len(owners))})", list(owners)
+
+
+def _rollup_from_facts(cursor) -> None:
+    closure = UnitAncestor._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {Rollup._meta.db_table} (ancestor_id, month, indicator, key, value) "  # noqa: S608
+        "SELECT x.ancestor_id, x.month, x.indicator, x.key, SUM(x.value) FROM ("
+        f"SELECT c.ancestor_id, f.month, f.indicator, f.key, f.value FROM {UnitFact._meta.db_table} f "
+        f"JOIN {closure} c ON c.unit_id = f.owner_id "
+        "UNION ALL SELECT d.ancestor_id, f.month, f.indicator, f.key, f.value FROM ("
+        f"SELECT DISTINCT s.item, c.ancestor_id FROM {SharedUnit._meta.db_table} s "
+        f"JOIN {closure} c ON c.unit_id = s.unit_id) d JOIN {SharedFact._meta.db_table} f ON f.item = d.item"
+        ") x GROUP BY x.ancestor_id, x.month, x.indicator, x.key HAVING SUM(x.value) <> 0",
+        [],
+    )
+    year = facts.year_of("r.month")
+    cursor.execute(
+        f"INSERT INTO {RollupYear._meta.db_table} (ancestor_id, year, indicator, key, value) "  # noqa: S608
+        f"SELECT r.ancestor_id, {year}, r.indicator, r.key, SUM(r.value) FROM {Rollup._meta.db_table} r "
+        f"GROUP BY r.ancestor_id, {year}, r.indicator, r.key HAVING SUM(r.value) <> 0",
+        [],
+    )
+
+
+def _analyze() -> None:
+    from unionhall.core.bulk import analyze
+
+    analyze([UnitFact, SharedFact, SharedUnit, UnitAncestor, Rollup, RollupYear])
+
+
+# ------------------------------------------------------------------ incremental refresh
+
+
+def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) -> Freshness:
+    """Bring the roll-ups up to date with the audit log; with `limit`, do nothing if more entries wait."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _locked_state()
+        if current.rebuilt_at is None:
+            return rollup_rebuild(now=now) if limit is None else Freshness(None, pending_entries(current), False)
+        last = _last_audit_id()
+        if last <= current.audit_watermark:
+            return Freshness(current.refreshed_at, 0, False)
+        entries = AuditEntry.objects.filter(id__gt=current.audit_watermark, id__lte=last)
+        if limit is not None and entries.count() > limit:
+            return Freshness(current.refreshed_at, entries.count(), False)
+        if entries.filter(Q(action__in=TREE_ACTIONS) | Q(action__endswith=".generate")).exists():
+            return rollup_rebuild(now=now)
+        new_units = _ints(entries.filter(action__in=NEW_UNIT_ACTIONS).values_list("object_id", flat=True))
+        tree.closure_add(new_units)
+        owners = _owners(entries)
+        _recount(sorted(owners))
+        current.audit_watermark = last
+        current.refreshed_at = now
+        current.save(update_fields=["audit_watermark", "refreshed_at"])
+    return Freshness(now, 0, False, len(owners))
+
+
+def _ints(values: Iterable[str | int | None]) -> set[int]:
+    out = set()
+    for value in values:
+        try:
+            out.add(int(value))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def _owners(entries) -> set[int]:
+    """The units whose own figures or shared items the entries may have changed."""
+    owners = set(entries.exclude(unit_id=None).values_list("unit_id", flat=True).distinct())
+    by_type: dict[str, set[int]] = {}
+    for object_type, object_id in entries.filter(
+        object_type__in=(
+            "members.person",
+            "awards.decision",
+            "awards.award",
+            "programmes.programme",
+            "programmes.programmeparty",
+            "orgunits.unit",
+        )
+    ).values_list("object_type", "object_id"):
+        by_type.setdefault(object_type, set()).update(_ints([object_id]))
+    for ids in batched(sorted(by_type.get("members.person", ())), CHUNK):
+        owners.update(Membership.objects.filter(person_id__in=ids).values_list("unit_id", flat=True).distinct())
+    for ids in batched(sorted(by_type.get("awards.decision", ())), CHUNK):
+        owners.update(Award.objects.filter(decision_id__in=ids).values_list("awardee_unit_id", flat=True).distinct())
+    for ids in batched(sorted(by_type.get("awards.award", ())), CHUNK):
+        owners.update(Award.objects.filter(pk__in=ids).values_list("awardee_unit_id", flat=True))
+    programmes = set(by_type.get("programmes.programme", ()))
+    for ids in batched(sorted(by_type.get("programmes.programmeparty", ())), CHUNK):
+        programmes.update(ProgrammeParty.objects.filter(pk__in=ids).values_list("programme_id", flat=True))
+    for ids in batched(sorted(programmes), CHUNK):
+        owners.update(Activity.objects.filter(programme_id__in=ids).values_list("unit_id", flat=True).distinct())
+        owners.update(Practice.objects.filter(programme_id__in=ids).values_list("unit_id", flat=True).distinct())
+    owners.update(by_type.get("orgunits.unit", ()))
+    return owners
+
+
+def _recount(owners: Sequence[int]) -> None:
+    """Recount these units' facts and shared items and push the differences to their ancestors."""
+    if not owners:
+        return
+    with connection.cursor() as cursor:
+        for chunk in batched(sorted(_with_new_owners(cursor, set(owners))), CHUNK):
+            ids = list(chunk)
+            items = _items_of(cursor, ids)
+            _push_unit_facts(cursor, ids, sign=-1)
+            _push_shared(cursor, items, sign=-1)
+            UnitFact.objects.filter(owner_id__in=ids).delete()
+            for item_chunk in batched(sorted(items), CHUNK):
+                SharedFact.objects.filter(item__in=item_chunk).delete()
+                SharedUnit.objects.filter(item__in=item_chunk).delete()
+            for events in facts.single_events():
+                _insert_unit_facts(cursor, events, owners=ids)
+            for events in facts.shared_events():
+                _insert_shared_facts(cursor, events, owners=ids)
+            _insert_shared_units(cursor, owners=ids)
+            _push_unit_facts(cursor, ids, sign=1)
+            _push_shared(cursor, items | _items_owned(cursor, ids), sign=1)
+
+
+def _with_new_owners(cursor, owners: set[int]) -> set[int]:
+    """These units and the units that now own an item these units owned at the last count."""
+    todo, out = set(owners), set()
+    while todo:
+        out |= todo
+        ids = sorted(todo)
+        before = set(SharedFact.objects.filter(owner_id__in=ids).values_list("item", flat=True).distinct())
+        moved = sorted(before - _items_owned(cursor, ids))
+        todo = set()
+        for chunk in batched(moved, CHUNK):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT DISTINCT s.owner_id FROM ({facts.shared_units_sql()}) s WHERE s.item IN ({marks})",  # noqa: S608
+                list(chunk),
+            )
+            todo |= {row[0] for row in cursor.fetchall()} - out
+    return out
+
+
+def _items_of(cursor, owners: list[int]) -> set[str]:
+    """The shared items these units own now or owned at the last count."""
+    return _items_owned(cursor, owners) | set(
+        SharedFact.objects.filter(owner_id__in=owners).values_list("item", flat=True).distinct()
+    )
+
+
+def _items_owned(cursor, owners: list[int]) -> set[str]:
+    marks = ", ".join(["%s"] * len(owners))
+    cursor.execute(
+        f"SELECT DISTINCT s.item FROM ({facts.shared_units_sql()}) s WHERE s.owner_id IN ({marks})",  # noqa: S608
+        owners,
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
+def _upsert(cursor, select_sql: str, params: list) -> None:
+    """Add the selected (ancestor, month, indicator, key, value) rows to both roll-up tables."""
+    rollup, yearly = Rollup._meta.db_table, RollupYear._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {rollup} (ancestor_id, month, indicator, key, value) {select_sql} "
+        "ON CONFLICT (ancestor_id, month, indicator, key) DO UPDATE SET value = "
+        f"{rollup}.value + excluded.value",
+        params,
+    )
+    year = facts.year_of("y.month")
+    cursor.execute(
+        f"INSERT INTO {yearly} (ancestor_id, year, indicator, key, value) "  # noqa: S608
+        f"SELECT y.ancestor_id, {year}, y.indicator, y.key, SUM(y.value) FROM ({select_sql}) y WHERE 1 = 1 "
+        f"GROUP BY y.ancestor_id, {year}, y.indicator, y.key "
+        "ON CONFLICT (ancestor_id, year, indicator, key) DO UPDATE SET value = "
+        f"{yearly}.value + excluded.value",
+        params,
+    )
+
+
+def _push_unit_facts(cursor, owners: list[int], *, sign: int) -> None:
+    marks = ", ".join(["%s"] * len(owners))
+    _upsert(
+        cursor,
+        f"SELECT c.ancestor_id, f.month, f.indicator, f.key, {sign} * SUM(f.value) AS value "  # noqa: S608
+        f"FROM {UnitFact._meta.db_table} f JOIN {UnitAncestor._meta.db_table} c ON c.unit_id = f.owner_id "
+        f"WHERE f.owner_id IN ({marks}) GROUP BY c.ancestor_id, f.month, f.indicator, f.key",
+        owners,
+    )
+
+
+def _push_shared(cursor, items: set[str], *, sign: int) -> None:
+    for chunk in batched(sorted(items), CHUNK):
+        marks = ", ".join(["%s"] * len(chunk))
+        _upsert(
+            cursor,
+            f"SELECT d.ancestor_id, f.month, f.indicator, f.key, {sign} * SUM(f.value) AS value FROM ("  # noqa: S608
+            f"SELECT DISTINCT s.item, c.ancestor_id FROM {SharedUnit._meta.db_table} s "
+            f"JOIN {UnitAncestor._meta.db_table} c ON c.unit_id = s.unit_id WHERE s.item IN ({marks})) d "
+            f"JOIN {SharedFact._meta.db_table} f ON f.item = d.item "
+            "GROUP BY d.ancestor_id, f.month, f.indicator, f.key",
+            list(chunk),
+        )

@@ -1,0 +1,39 @@
+"""The export charts: one per section with something to show, and a trend; SVG with text drawn as paths."""
+
+from django.utils import translation
+
+from unionhall.reports.exports.charts import draw_charts, font_families
+from unionhall.reports.exports.content import DocumentInfo, content_build
+
+from .exports_report import PERIOD, report
+
+
+def content(language: str = "en", **kwargs):
+    with translation.override(language):
+        return content_build(report(**kwargs), language=language, document=DocumentInfo(), today=PERIOD.end)
+
+
+def test_a_chart_per_section_with_figures_and_a_trend():
+    with translation.override("en"):
+        drawn = draw_charts(content(), "svg")
+    assert sorted(drawn) == ["activities", "democracy", "emulation", "members", "models", "trend", "units"]
+    svg = drawn["members"].decode()
+    assert "<svg" in svg
+    # Labels are drawn as glyph paths: no text element a PDF renderer would lay out without bidi.
+    assert "<text" not in svg
+
+
+def test_sections_without_figures_have_no_chart():
+    with translation.override("en"):
+        drawn = draw_charts(content(values={"members.active": 5}), "png")
+    # The previous period had initiatives: that section is still charted.
+    assert sorted(drawn) == ["emulation", "members", "trend"]
+    assert drawn["members"].startswith(b"\x89PNG")
+
+
+def test_persian_charts_use_vazirmatn_first_and_the_others_noto():
+    assert font_families("fa")[0] == "Vazirmatn"
+    assert font_families("vi")[:2] == ["Noto Sans", "Noto Sans Arabic"]
+    with translation.override("fa"):
+        drawn = draw_charts(content("fa"), "svg")
+    assert "Vazirmatn" in drawn["members"].decode()

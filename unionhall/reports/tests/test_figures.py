@@ -1,0 +1,107 @@
+"""Summary figures from the records and from the roll-ups: exact values, shared items, freshness, tree at period end."""
+
+import datetime as dt
+
+import pytest
+
+from unionhall.activities.tests.fixtures import create, kind
+from unionhall.members import services as members
+from unionhall.members.tests.people import register
+from unionhall.reports import periods
+from unionhall.reports.figures import summary_build
+from unionhall.reports.models import Rollup, RollupState
+from unionhall.reports.periods import Period
+from unionhall.reports.rollup import rollup_rebuild, rollup_refresh
+
+TODAY = dt.date(2026, 11, 26)
+UTC = dt.UTC
+Y2023_2025 = periods.years(2023, 2025)
+
+
+@pytest.fixture
+def people(cast):
+    """Three members of the grassroots union (one a woman, one who left in 2024) and one of its sibling."""
+    admin = cast.admin
+    de = register(admin, cast.unit, "Nguyễn Văn Đệ", join_date=dt.date(2021, 3, 1))
+    hoa = register(admin, cast.unit, "Trần Thị Hoa", join_date=dt.date(2023, 6, 1), gender="female")
+    tam = register(admin, cast.unit, "Lê Văn Tâm", join_date=dt.date(2023, 7, 1))
+    lan = register(admin, cast.sibling_unit, "Phạm Thị Lan", join_date=dt.date(2024, 2, 1), gender="female")
+    members.membership_end(
+        actor=admin, membership=tam.memberships.get(), reason="left_job", day=dt.date(2024, 5, 31), today=TODAY
+    )
+    return {"de": de, "hoa": hoa, "tam": tam, "lan": lan}
+
+
+def values(row, *codes):
+    return {code: row.value(code) for code in codes}
+
+
+MEMBERS = ("members.active", "members.women", "members.joined", "members.ended")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_members_rolled_up_the_tree(cast, people, fast):
+    if fast:
+        rollup_rebuild()
+    report = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    assert (report.as_of is not None) is fast
+    assert values(report.total, *MEMBERS) == {
+        "members.active": 3,
+        "members.women": 2,
+        "members.joined": 3,
+        "members.ended": 1,
+    }
+    assert report.total.figures["members.ended"].breakdown == {"reason": {"left_job": 1}}
+    rows = {row.unit.code: values(row, *MEMBERS) for row in report.children}
+    assert rows == {
+        "DN-TB-001": {"members.active": 2, "members.women": 1, "members.joined": 2, "members.ended": 1},
+        "DN-TB-002": {"members.active": 1, "members.women": 1, "members.joined": 1, "members.ended": 0},
+    }
+    # The previous three years: only Đệ, who joined in 2021.
+    assert values(report.total, "members.active", "members.joined") == {"members.active": 3, "members.joined": 3}
+    assert report.total.previous["members.active"].value == 1
+    assert report.total.previous["members.joined"].value == 1
+    assert report.total.change("members.active") == 2
+
+
+def test_an_activity_of_two_units_counts_once_in_their_parent(cast, people):
+    shared = create(
+        cast.admin, cast.unit, co_organisers=(cast.sibling_unit,), starts_at=dt.datetime(2024, 4, 2, 1, tzinfo=UTC)
+    )
+    create(cast.admin, cast.unit, starts_at=dt.datetime(2024, 5, 2, 1, tzinfo=UTC), kind=kind("training"))
+    assert shared.pk
+    for fast in (False, True):
+        if fast:
+            rollup_rebuild()
+        report = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+        assert report.total.value("activities.count") == 2
+        assert report.total.figures["activities.count"].breakdown == {"kind": {"dissemination": 1, "training": 1}}
+        rows = {row.unit.code: row.value("activities.count") for row in report.children}
+        assert rows == {"DN-TB-001": 2, "DN-TB-002": 1}
+        assert report.children_overlap == {"activities.count": 1}
+
+
+def test_rollups_follow_new_records_from_the_audit_log(cast, people):
+    rollup_rebuild()
+    register(cast.admin, cast.sibling_unit, "Võ Văn Nam", join_date=dt.date(2024, 11, 3))
+    state = RollupState.objects.get()
+    report = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    assert report.total.value("members.active") == 4
+    assert report.as_of is not None and report.as_of > state.refreshed_at
+    assert (
+        Rollup.objects.filter(ancestor=cast.root, indicator="members.joined", month=dt.date(2024, 11, 1)).get().value
+        == 1
+    )
+    assert rollup_refresh().pending == 0
+
+
+def test_days_not_whole_months_are_counted_from_the_records(cast, people):
+    rollup_rebuild()
+    report = summary_build(unit=cast.unit, period=Period(dt.date(2023, 6, 2), dt.date(2024, 5, 30)), today=TODAY)
+    assert report.as_of is None
+    assert values(report.total, *MEMBERS) == {
+        "members.active": 3,
+        "members.women": 1,
+        "members.joined": 1,
+        "members.ended": 0,
+    }

@@ -1,0 +1,148 @@
+"""The unit tree as reports see it: on a period's last day, and now (for the roll-ups).
+
+A fact belongs to its unit, and counts in every subtree that held the unit on the period's last day:
+- a unit placed in the tree that day counts where it stood;
+- a merged unit's history moves with the merge: it counts wherever its successor stood;
+- another ended unit (dissolved, split) still counts under the parent it had when it ended.
+The roll-ups are built on the tree as it stands now, so they answer for a period only when no
+unit of the subtree has moved, merged or ended since the period's last day (`changed_since`).
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+
+from unionhall.core.bulk import bulk_insert
+from unionhall.core.scoping import subtree_q
+from unionhall.orgunits import paths
+from unionhall.orgunits.models import Unit, UnitPlacement
+
+from .models import UnitAncestor
+from .summary import UnitRef
+
+
+@dataclass(frozen=True)
+class TreeAt:
+    """Where every unit stood on one day (path), for the units that existed by then."""
+
+    day: dt.date
+    location: dict[int, str]
+
+    def path(self, unit_id: int) -> str | None:
+        return self.location.get(unit_id)
+
+
+def tree_at(day: dt.date) -> TreeAt:
+    """The location of every unit on `day`, by the rules in this module's docstring."""
+    location: dict[int, str] = dict(UnitPlacement.objects.valid_on(day).values_list("unit_id", "path"))
+    ended = {
+        pk: (parent_id, merged_into_id, path)
+        for pk, parent_id, merged_into_id, path in Unit.objects.filter(ended_date__lte=day).values_list(
+            "pk", "parent_id", "merged_into_id", "path"
+        )
+    }
+
+    def resolve(pk: int, seen: frozenset[int] = frozenset()) -> str | None:
+        if pk in location:
+            return location[pk]
+        if pk not in ended or pk in seen:
+            return None
+        parent_id, merged_into_id, own_path = ended[pk]
+        if merged_into_id is not None:
+            found = resolve(merged_into_id, seen | {pk})
+        elif parent_id is not None:
+            above = resolve(parent_id, seen | {pk})
+            found = above + paths.segment(pk) if above is not None else None
+        else:
+            found = own_path
+        if found is not None:
+            location[pk] = found
+        return found
+
+    for pk in list(ended):
+        resolve(pk)
+    return TreeAt(day, location)
+
+
+def children_at(unit: Unit, day: dt.date) -> list[UnitRef]:
+    """The units placed directly under `unit` on `day`, in tree order."""
+    rows = (
+        UnitPlacement.objects.valid_on(day)
+        .filter(parent=unit)
+        .order_by("path")
+        .values_list("unit_id", "unit__code", "unit__name_vi", "unit__name_en", "unit__name_ar", "unit__name_fa")
+    )
+    return [
+        UnitRef(pk, code, {"vi": vi, "en": en, "ar": ar, "fa": fa}, unit.depth + 1) for pk, code, vi, en, ar, fa in rows
+    ]
+
+
+def unit_ref(unit: Unit) -> UnitRef:
+    return UnitRef(unit.pk, unit.code, unit.names(), unit.depth)
+
+
+def changed_since(unit: Unit, day: dt.date) -> bool:
+    """Whether a unit of this subtree (as it stands now or stood on `day`) moved, merged or ended after `day`."""
+    ranges = Q()
+    for prefix in {unit.path, *_paths_on(unit, day)}:
+        ranges |= subtree_q("path", prefix)
+    earlier = UnitPlacement.objects.filter(unit_id=OuterRef("unit_id"), valid_from__lte=day)
+    closed_after = Q(valid_from__lte=day, valid_to__gt=day)
+    opened_after = Q(valid_from__gt=day) & Q(Exists(earlier))
+    if UnitPlacement.objects.filter(ranges).filter(closed_after | opened_after).exists():
+        return True
+    # A unit merged since into a unit of this subtree brought its history here.
+    merged_in = Q()
+    for prefix in {unit.path, *_paths_on(unit, day)}:
+        merged_in |= subtree_q("merged_into__path", prefix)
+    return Unit.objects.filter(merged_in, ended_date__gt=day).exists()
+
+
+def _paths_on(unit: Unit, day: dt.date) -> list[str]:
+    return list(UnitPlacement.objects.valid_on(day).filter(unit=unit).values_list("path", flat=True))
+
+
+def location_now(units: Iterable[tuple[int, str, int | None]]) -> dict[int, str]:
+    """Where each unit counts now: its path, or for a merged unit its successor's (id, path, merged_into_id)."""
+    rows = {pk: (path, merged_into) for pk, path, merged_into in units}
+    out: dict[int, str] = {}
+
+    def resolve(pk: int, depth: int = 0) -> str:
+        path, merged_into = rows[pk]
+        if merged_into is None or merged_into not in rows or depth > 50:
+            return path
+        return resolve(merged_into, depth + 1)
+
+    for pk in rows:
+        out[pk] = resolve(pk)
+    return out
+
+
+def closure_rebuild() -> int:
+    """Rewrite the (unit, ancestor) pairs of the current tree; returns how many were written."""
+    with transaction.atomic():
+        UnitAncestor.objects.all().delete()
+        located = location_now(Unit.objects.values_list("pk", "path", "merged_into_id").iterator(chunk_size=20000))
+        return _closure_insert(located)
+
+
+def closure_add(unit_ids: Iterable[int]) -> int:
+    """Add the pairs of new units (established or split off since the last rebuild)."""
+    ids = list(unit_ids)
+    if not ids:
+        return 0
+    UnitAncestor.objects.filter(unit_id__in=ids).delete()
+    rows = Unit.objects.filter(pk__in=ids).values_list("pk", "path", "merged_into_id")
+    return _closure_insert({pk: path for pk, path, _merged in rows})
+
+
+def _closure_insert(located: dict[int, str]) -> int:
+    def pairs() -> Iterator[tuple[int, int]]:
+        for pk, path in located.items():
+            for ancestor in {pk, *paths.ancestor_ids(path, include_self=True)}:
+                yield pk, ancestor
+
+    return bulk_insert(UnitAncestor, ["unit_id", "ancestor_id"], pairs())
