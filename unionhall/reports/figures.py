@@ -8,7 +8,7 @@ previous period and the trend are counted on the same tree, so a change is like 
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import batched
 
@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.activities.choices import ActivityStatus
 from unionhall.core.errors import DomainError
+from unionhall.core.scoping import subtree_q
 from unionhall.democracy.choices import ComplianceState, DialogueTrigger
+from unionhall.democracy.models import Dialogue
 from unionhall.democracy.selectors import obligations_on
 from unionhall.orgunits import paths
 from unionhall.orgunits.models import Unit, UnitPlacement
@@ -33,6 +35,8 @@ INLINE_REFRESH_LIMIT = 5_000
 # Scopes up to this many units filter the records by unit; larger ones read them whole.
 UNIT_FILTER_LIMIT = 2_000
 OVERDUE = "dialogues.overdue_employers"
+# The trend reads the roll-ups only; figures counted at report time are left out of it.
+TREND_CODES = tuple(i.code for i in catalogue.INDICATORS if i.rolled_up)
 
 Values = dict[tuple[str, str], int]  # (indicator, key) -> value
 
@@ -55,7 +59,7 @@ def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4)
     previous = period.previous()
     trend_periods = period.earlier(trend) if trend else [period]
     extra = sorted({r.unit_id for r in reported if r.unit_id != unit.pk and r.unit_id not in {c.id for c in children}})
-    fast = _rollups_answer(unit, period, freshness)
+    fast = _rollups_answer(unit, period, freshness, root_path)
     tree_day = None if fast else tree.tree_at(end)
     location = (lambda pk: _path_now(pk)) if fast else (lambda pk: tree_day.path(pk))  # type: ignore[union-attr]
     scope = Scope(
@@ -73,9 +77,6 @@ def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4)
     overdue = _overdue(scope, [end, previous.end], tree_day)
     for (pk, index), count in overdue.items():
         values[pk][index][(OVERDUE, "")] = count
-    trend_overdue = _overdue(Scope((unit.pk,), {unit.pk: root_path}), [p.end for p in trend_periods], tree_day)
-    for (pk, index), count in trend_overdue.items():
-        trend_values[pk][index][(OVERDUE, "")] = count
 
     def figures(pk: int, index: int, row_period: Period) -> dict[str, Figure]:
         out = _figures(values[pk][index])
@@ -101,11 +102,12 @@ def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4)
         total=total,
         children=child_rows,
         trend=[
-            TrendPoint(p, {code: trend_values[unit.pk][i].get((code, ""), 0) for code in catalogue.BY_CODE})
+            TrendPoint(p, {code: trend_values[unit.pk][i].get((code, ""), 0) for code in TREND_CODES})
             for i, p in enumerate(trend_periods)
         ],
         as_of=freshness.refreshed_at if fast else None,
         children_overlap=_overlap(total, child_rows),
+        pending=freshness.pending if fast else 0,
     )
 
 
@@ -129,10 +131,10 @@ def _path_now(pk: int) -> str | None:
     return found
 
 
-def _rollups_answer(unit: Unit, period: Period, freshness: rollup.Freshness) -> bool:
+def _rollups_answer(unit: Unit, period: Period, freshness: rollup.Freshness, root_path: str) -> bool:
     if not period.month_aligned or freshness.refreshed_at is None:
         return False
-    return not tree.changed_since(unit, period.end)
+    return not tree.changed_since(unit, period.end, root_path)
 
 
 # ------------------------------------------------------------------ from the roll-ups
@@ -315,63 +317,64 @@ def _shared_units(cursor, unit_filter: list[int] | None) -> dict[str, set[int]]:
 
 def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None) -> dict[tuple[int, int], int]:
     """Per row and day: employers with a union in the row's subtree whose periodic dialogue was overdue."""
-    out: dict[tuple[int, int], int] = {}
+    out: dict[tuple[int, int], int] = {(row, index): 0 for row in scope.ids for index in range(len(days))}
     root_path = scope.paths[scope.ids[0]]
+    unions = Unit.objects.filter(
+        employer__isnull=False, established_date__lte=max(days), employer__established_date__lte=max(days)
+    )
+    if tree_day is None:
+        unions = unions.filter(subtree_q("path", root_path))
+    rows = list(
+        unions.values_list(
+            "pk",
+            "employer_id",
+            "established_date",
+            "ended_date",
+            "employer__established_date",
+            "employer__ended_date",
+            "path",
+        )
+    )
+    if not rows:
+        return out
+    dialogues = _periodic_dialogues(sorted({row[1] for row in rows}), max(days))
     for index, day in enumerate(days):
         try:
             thresholds = obligations_on(day).dialogue
         except DomainError:
             continue
-        unions = list(
-            Unit.objects.filter(
-                employer__isnull=False,
-                established_date__lte=day,
-                employer__established_date__lte=day,
-            )
-            .exclude(ended_date__lte=day)
-            .exclude(employer__ended_date__lte=day)
-            .filter(path__startswith=root_path if tree_day is None else "")
-            .values_list("pk", "employer_id", "established_date", "path")
-        )
-        if not unions:
-            continue
-        employers = sorted({e for _pk, e, _since, _path in unions})
-        last = _last_periodic(employers, day)
+        standing = [
+            r for r in rows if r[2] <= day and r[4] <= day and not (r[3] and r[3] <= day) and not (r[5] and r[5] <= day)
+        ]
         since: dict[int, dt.date] = {}
-        for _pk, employer, established, _path in unions:
+        for _pk, employer, established, *_rest in standing:
             since[employer] = min(since.get(employer, established), established)
-        overdue = {e for e in employers if thresholds.state(last.get(e) or since[e]) == ComplianceState.OVERDUE}
+        overdue = set()
+        for employer, first in since.items():
+            last = max((held for held in dialogues.get(employer, ()) if held <= day), default=None)
+            if thresholds.state(last or first) == ComplianceState.OVERDUE:
+                overdue.add(employer)
         per_row: dict[int, set[int]] = defaultdict(set)
-        for pk, employer, _since, path in unions:
-            if employer not in overdue:
-                continue
-            located = path if tree_day is None else tree_day.path(pk)
-            for row in _rows_of(scope, located):
-                per_row[row].add(employer)
+        for pk, employer, *_dates, path in standing:
+            if employer in overdue:
+                for row in _rows_of(scope, path if tree_day is None else tree_day.path(pk)):
+                    per_row[row].add(employer)
         for row in scope.ids:
             out[(row, index)] = len(per_row.get(row, ()))
     return out
 
 
-def _last_periodic(employers: Iterable[int], day: dt.date) -> dict[int, dt.date]:
-    from django.db.models import Max
-
-    from unionhall.democracy.models import Dialogue
-
-    out: dict[int, dt.date] = {}
-    for chunk in batched(sorted(employers), 500):
-        rows = (
-            Dialogue.objects.filter(
-                employer_id__in=chunk,
-                trigger=DialogueTrigger.PERIODIC,
-                activity__status=ActivityStatus.HELD,
-                held_on__lte=day,
-            )
-            .values("employer_id")
-            .annotate(last=Max("held_on"))
-            .values_list("employer_id", "last")
-        )
-        out.update(dict(rows))
+def _periodic_dialogues(employers: list[int], day: dt.date) -> dict[int, list[dt.date]]:
+    """The days of each employer's periodic dialogues held up to `day`."""
+    out: dict[int, list[dt.date]] = defaultdict(list)
+    for chunk in batched(employers, 500):
+        for employer, held in Dialogue.objects.filter(
+            employer_id__in=chunk,
+            trigger=DialogueTrigger.PERIODIC,
+            activity__status=ActivityStatus.HELD,
+            held_on__lte=day,
+        ).values_list("employer_id", "held_on"):
+            out[employer].append(held)
     return out
 
 

@@ -159,6 +159,9 @@ def _analyze() -> None:
 def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) -> Freshness:
     """Bring the roll-ups up to date with the audit log; with `limit`, do nothing if more entries wait."""
     now = now or timezone.now()
+    seen = state()
+    if seen.rebuilt_at is not None and _last_audit_id() <= seen.audit_watermark:
+        return Freshness(seen.refreshed_at, 0, False)  # nothing new: no write transaction
     with transaction.atomic():
         current = _locked_state()
         if current.rebuilt_at is None:

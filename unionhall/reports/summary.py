@@ -92,6 +92,8 @@ class SummaryReport:
     as_of: dt.datetime | None
     # Shared items (an activity of several units) appear in each child row that holds one: rows may add up to more.
     children_overlap: dict[str, int] = field(default_factory=dict)
+    # Audit entries written since `as_of` that the roll-ups do not hold yet (the worker is adding them).
+    pending: int = 0
     indicators: tuple[str, ...] = tuple(i.code for i in catalogue.INDICATORS)
 
     def sections(self) -> list[tuple[Any, list[catalogue.Indicator]]]:
@@ -139,6 +141,7 @@ def report_json(report: SummaryReport) -> dict[str, Any]:
             "to": report.previous_period.end.isoformat(),
         },
         "as_of": report.as_of.isoformat() if report.as_of else None,
+        "pending_changes": report.pending,
         "indicators": total["indicators"],
         "previous": total["previous"],
         "reported": total["reported"],

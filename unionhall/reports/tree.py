@@ -84,10 +84,12 @@ def unit_ref(unit: Unit) -> UnitRef:
     return UnitRef(unit.pk, unit.code, unit.names(), unit.depth)
 
 
-def changed_since(unit: Unit, day: dt.date) -> bool:
-    """Whether a unit of this subtree (as it stands now or stood on `day`) moved, merged or ended after `day`."""
+def changed_since(unit: Unit, day: dt.date, path_then: str) -> bool:
+    """Whether a unit of this subtree (as it stands now, or stood on `day` at `path_then`) moved, merged or
+    ended after `day`."""
+    prefixes = {unit.path, path_then}
     ranges = Q()
-    for prefix in {unit.path, *_paths_on(unit, day)}:
+    for prefix in prefixes:
         ranges |= subtree_q("path", prefix)
     earlier = UnitPlacement.objects.filter(unit_id=OuterRef("unit_id"), valid_from__lte=day)
     closed_after = Q(valid_from__lte=day, valid_to__gt=day)
@@ -96,13 +98,9 @@ def changed_since(unit: Unit, day: dt.date) -> bool:
         return True
     # A unit merged since into a unit of this subtree brought its history here.
     merged_in = Q()
-    for prefix in {unit.path, *_paths_on(unit, day)}:
+    for prefix in prefixes:
         merged_in |= subtree_q("merged_into__path", prefix)
     return Unit.objects.filter(merged_in, ended_date__gt=day).exists()
-
-
-def _paths_on(unit: Unit, day: dt.date) -> list[str]:
-    return list(UnitPlacement.objects.valid_on(day).filter(unit=unit).values_list("path", flat=True))
 
 
 def location_now(units: Iterable[tuple[int, str, int | None]]) -> dict[int, str]:

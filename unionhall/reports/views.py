@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from unionhall.core.errors import DomainError, NotFound
-from unionhall.core.web import form_page, posted
+from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.orgunits.models import Unit
 
 from . import catalogue, selectors, services
 from .forms import AcceptForm, FigureForm, PeriodForm, ReturnForm, RoundForm, SubmitForm, SummaryForm, TargetsForm
 from .models import Submission
 from .periods import Period
+from .tasks import refresh_if_behind
 
 VIEW, SUBMIT, REVIEW = services.VIEW, services.SUBMIT, services.REVIEW
 
@@ -106,6 +107,10 @@ def summary(request: HttpRequest) -> HttpResponse:
         report = selectors.summary_for(actor=user, unit=unit, period=period, today=today)
     except NotFound:
         raise _not_found() from None
+    except DomainError as error:
+        add_domain_error(form, error)
+        return TemplateResponse(request, "reports/summary.html", context)
+    refresh_if_behind(report)
     sections = selectors.report_sections(report, selectors.breakdown_labels(selectors.report_breakdowns(report)))
     keys = selectors.key_indicators(report)
     parent = services.parent_on(unit, period.end)

@@ -20,6 +20,7 @@ from unionhall.orgunits.models import Unit
 from unionhall.reports import catalogue, selectors
 from unionhall.reports.periods import period_clean
 from unionhall.reports.summary import report_json
+from unionhall.reports.tasks import refresh_if_behind
 
 from .serializers import IndicatorSerializer, SummaryQuerySerializer, SummarySerializer
 
@@ -60,6 +61,7 @@ class ReportViewSet(viewsets.ViewSet):
         period = period_clean(data["from"], data["to"], today=today)
         unit = visible_unit(actor=request.user, code=data["unit"])
         report = selectors.summary_for(actor=request.user, unit=unit, period=period, today=today, trend=data["trend"])
+        refresh_if_behind(report)
         return Response(report_json(report))
 
     @extend_schema(

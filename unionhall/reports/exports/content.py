@@ -137,6 +137,7 @@ def _section_table(
         _("Previous period"),
         _("Change"),
         _("Target"),
+        # xgettext:no-python-format
         _("% of target"),
     ]
     rows = []

@@ -105,3 +105,16 @@ def test_days_not_whole_months_are_counted_from_the_records(cast, people):
         "members.joined": 1,
         "members.ended": 0,
     }
+
+
+def test_a_report_behind_many_changes_says_so_and_the_worker_catches_up(cast, people, monkeypatch):
+    from unionhall.reports import figures, tasks
+
+    rollup_rebuild()
+    monkeypatch.setattr(figures, "INLINE_REFRESH_LIMIT", 1)
+    register(cast.admin, cast.sibling_unit, "Võ Văn Nam", join_date=dt.date(2024, 11, 3))
+    stale = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    assert (stale.total.value("members.active"), stale.pending) == (3, 2)
+    tasks.rollup_refresh_task.call()
+    fresh = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    assert (fresh.total.value("members.active"), fresh.pending) == (4, 0)

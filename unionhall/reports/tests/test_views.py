@@ -265,3 +265,12 @@ def test_a_round_page_counts_the_units(cast):
     )
     assert bad.context["form"].errors == {"end": ["The period ends before it starts."]}
     assert state() == before
+
+
+def test_a_period_before_the_unit_existed_comes_back_on_the_form(cast):
+    page = client_for(cast.officer).get("/reports/?unit=DN-TB-001&preset=dates&from=2019-01-01&to=2019-12-31")
+    assert page.status_code == 200
+    assert page.context["report"] is None
+    assert page.context["form"].non_field_errors() == [
+        "Unit DN-TB-001 was not in the tree on 2019-12-31; choose a period that ends while it was."
+    ]
