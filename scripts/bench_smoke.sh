@@ -15,6 +15,7 @@ SMOKE=(
   "$UH bench search --repeat $REPEAT"
   "$UH bench eligibility --people 500 --years 2"
   "$UH bench attendance --checkins 300 --employers 200"
+  "$UH bench report --tiny --repeat $REPEAT"
 )
 SCRIPT="$(printf '%s && ' "${SMOKE[@]}")true"
 

@@ -39,6 +39,7 @@ from unionhall.access.services import role_grant
 from unionhall.accounts.models import User
 from unionhall.demo.activities import activities_build
 from unionhall.demo.emulation import emulation_build
+from unionhall.demo.reports import reports_build
 from unionhall.members import identity
 from unionhall.members import services as members
 from unionhall.members.models import Membership, Person
@@ -349,6 +350,9 @@ class DemoResult:
     participants: int = 0
     dialogues: int = 0
     conferences: int = 0
+    targets: int = 0
+    reported: int = 0
+    submissions: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -906,6 +910,8 @@ def demo_build(*, today: dt.date | None = None) -> DemoResult:
         held = RoleGrant.objects.current().filter(user=user, role=roles[spec.role], unit=unit, scope=spec.scope)
         if not held.exists():
             role_grant(actor=admin, user=user, role=roles[spec.role], unit=unit, scope=spec.scope)
+    reported = reports_build(admin=admin)
+    result.targets, result.reported, result.submissions = reported.targets, reported.reported, reported.submissions
     return result
 
 
@@ -959,6 +965,10 @@ def describe(result: DemoResult) -> list[str]:
             f"Activities: {result.programmes} joint programme, {result.models} models ({result.effective} recognised "
             f"as effective), {result.activities} activities with {result.participants:,} participants, "
             f"{result.dialogues} workplace dialogues, {result.conferences} employee conferences."
+        )
+        out.append(
+            f"Reports: {result.targets} targets for 2025, {result.reported} reported figures, "
+            f"{result.submissions} reports submitted to the province (one sent back)."
         )
     else:
         out.append("The demo organisation is already there; nothing was changed.")

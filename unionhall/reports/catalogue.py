@@ -119,7 +119,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "awards.count",
         Section.EMULATION,
-        _("Commendations and awards"),
+        _("Awards granted"),
         _("Awards of decisions signed in the period and not revoked by its end, by form, granting level and awardee."),
         dimensions=(FORM, LEVEL, RECIPIENT),
     ),

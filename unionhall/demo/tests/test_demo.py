@@ -442,3 +442,48 @@ def test_demo_activities_story_has_exact_figures():
             ("Participants", 1469),
         ],
     }
+
+
+def test_demo_reports_story_has_exact_figures():
+    from unionhall.reports import periods
+    from unionhall.reports.figures import summary_build
+    from unionhall.reports.models import ReportingRound
+    from unionhall.reports.selectors import round_status
+
+    out = run("demo").splitlines()
+    assert (
+        out[3]
+        == "Reports: 7 targets for 2025, 2 reported figures, 3 reports submitted to the province (one sent back)."
+    )
+    province = Unit.objects.get(code="DN")
+    report = summary_build(unit=province, period=periods.year(2025), today=dt.date(2026, 11, 26))
+    assert report.as_of is not None  # the demo builds the roll-ups
+    assert {
+        code: report.total.value(code) for code in ("members.active", "members.joined", "initiatives.benefit_vnd")
+    } == {
+        "members.active": 317,
+        "members.joined": 58,
+        "initiatives.benefit_vnd": 1_235_000_000,
+    }
+    # Long Bình's reported sessions are added to the 14 recorded ones, and marked.
+    assert (report.total.value("activities.count"), report.total.value("activities.participants")) == (20, 1582)
+    assert report.total.figures["activities.count"].reported
+    assert {c: (p.target, p.value, str(p.percent)) for c, p in report.total.targets.items()} == {
+        "members.joined": (50, 58, "116.00")
+    }
+    rows = {row.unit.code: row for row in report.children}
+    assert {c: str(p.percent) for c, p in rows["DN-KCN-BH"].targets.items()} == {
+        "activities.count": "125.00",
+        "members.joined": "125.00",
+    }
+    assert str(rows["DN-TBM"].targets["members.joined"].percent) == "80.00"
+    # The joint programme's activities count for the police and the Fatherland Front alike.
+    assert rows["DN-CA"].value("programmes.activities") == rows["DN-MTTQ"].value("programmes.activities") == 2
+    status = round_status(reporting_round=ReportingRound.objects.get(unit=province), today=dt.date(2026, 11, 26))
+    states = {row.unit.code: row.state for row in status.children}
+    assert (states["DN-KCN-BH"], states["DN-TBM"], states["DN-TB"], states["DN-LB"]) == (
+        "submitted",
+        "submitted_late",
+        "returned",
+        "late",
+    )

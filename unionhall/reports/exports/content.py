@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from unionhall.core.formatting import Preferences, format_date, format_datetime, format_number
 
@@ -135,7 +136,7 @@ def _section_table(
         _("Indicator"),
         _("This period"),
         _("Previous period"),
-        _("Change"),
+        pgettext("figure column", "Change"),
         _("Target"),
         # xgettext:no-python-format
         _("% of target"),
