@@ -28,10 +28,11 @@ from unionhall.audit.recorder import record
 from unionhall.core import formatting
 from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.forms import StyledForm
-from unionhall.core.scoping import minimal_prefixes, scope_for
+from unionhall.core.scoping import scope_for
 from unionhall.orgunits import selectors as unit_selectors
 from unionhall.orgunits.forms import CleanCharField, UnitCodeWidget
 from unionhall.orgunits.models import Unit
+from unionhall.orgunits.selectors import unit_top_for
 
 from .choices import Recipient
 from .eligibility import (
@@ -108,15 +109,7 @@ def _unit_or_404(request: HttpRequest, code: str, action: str = VIEW) -> Unit:
 
 def _top_unit(request: HttpRequest) -> Unit | None:
     """The highest unit the actor sees for award.view: where the page starts."""
-    scope = scope_for(request.user, VIEW)
-    units = Unit.objects.select_related("type")
-    if scope.everything:
-        return units.filter(parent__isnull=True).order_by("path").first()
-    prefixes = minimal_prefixes(scope.subtree_paths)
-    unit = units.filter(path__in=prefixes[:1]).first() if prefixes else None
-    if unit is None and scope.unit_ids:
-        unit = units.filter(pk__in=sorted(scope.unit_ids)).order_by("path").first()
-    return unit
+    return unit_top_for(actor=request.user, action=VIEW)
 
 
 def _shown(rows: list[BatchRow], show: str) -> list[BatchRow]:

@@ -22,10 +22,11 @@ from unionhall.activities.choices import ActivityStatus, FileKind
 from unionhall.activities.models import ActivityFile
 from unionhall.core.cursors import Offset, cursor_decode, cursor_encode
 from unionhall.core.errors import DomainError, NotFound
-from unionhall.core.scoping import minimal_prefixes, scope_for, subtree_q
+from unionhall.core.scoping import scope_for, subtree_q
 from unionhall.orgunits.checks import unit_not_found
 from unionhall.orgunits.choices import UnitStatus
 from unionhall.orgunits.models import Unit
+from unionhall.orgunits.selectors import unit_top_for
 
 from .choices import ComplianceFilter, ComplianceState, DialogueTrigger
 from .deadlines import Thresholds, thresholds
@@ -50,15 +51,7 @@ FILTER_RANKS = {
 
 def top_unit(*, actor: Any, action: str = VIEW) -> Unit | None:
     """The highest unit the actor sees for `action`: where the dashboard starts."""
-    scope = scope_for(actor, action)
-    units = Unit.objects.select_related("type")
-    if scope.everything:
-        return units.filter(parent__isnull=True).order_by("path").first()
-    prefixes = minimal_prefixes(scope.subtree_paths)
-    unit = units.filter(path__in=prefixes[:1]).first() if prefixes else None
-    if unit is None and scope.unit_ids:
-        unit = units.filter(pk__in=sorted(scope.unit_ids)).order_by("path").first()
-    return unit
+    return unit_top_for(actor=actor, action=action)
 
 
 def _unions_q(actor: Any, unit: Unit) -> Q:

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from unionhall.core.errors import DomainError, Forbidden, NotFound
-from unionhall.core.scoping import minimal_prefixes, scope_for
+from unionhall.core.scoping import scope_for
 from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.orgunits import selectors as unit_selectors
 from unionhall.orgunits.models import Unit
+from unionhall.orgunits.selectors import unit_top_for
 
 from . import cards, selectors, services
 from .choices import OPEN_STATUSES, CardStatus
@@ -80,15 +81,7 @@ def _unit_or_404(request: HttpRequest, code: str) -> Unit:
 
 def _top_unit(request: HttpRequest) -> Unit:
     """The highest unit whose members the actor sees: where the list starts."""
-    scope = scope_for(request.user, VIEW)
-    units = Unit.objects.select_related("type")
-    if scope.everything:
-        unit = units.filter(parent__isnull=True).order_by("path").first()
-    else:
-        prefixes = minimal_prefixes(scope.subtree_paths)
-        unit = units.filter(path__in=prefixes[:1]).first() if prefixes else None
-        if unit is None and scope.unit_ids:
-            unit = units.filter(pk__in=sorted(scope.unit_ids)).order_by("path").first()
+    unit = unit_top_for(actor=request.user, action=VIEW)
     if unit is None:
         raise Http404(_("Unit not found."))
     return unit

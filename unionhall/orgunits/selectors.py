@@ -118,3 +118,16 @@ def unit_roots_for(*, actor: Any, as_of: dt.date | None = None) -> QuerySet[Unit
             inside |= subtree_q("path", prefix)
         roots |= Q(pk__in=sorted(scope.unit_ids)) & ~inside
     return Unit.objects.filter(roots) if not scope.empty else Unit.objects.none()
+
+
+def unit_top_for(*, actor: Any, action: str) -> Unit | None:
+    """The highest unit where the actor may perform `action`: where a page about a subtree starts."""
+    scope = scope_for(actor, action)
+    units = Unit.objects.select_related("type")
+    if scope.everything:
+        return units.filter(parent__isnull=True).order_by("path").first()
+    prefixes = minimal_prefixes(scope.subtree_paths)
+    unit = units.filter(path__in=prefixes[:1]).first() if prefixes else None
+    if unit is None and scope.unit_ids:
+        unit = units.filter(pk__in=sorted(scope.unit_ids)).order_by("path").first()
+    return unit

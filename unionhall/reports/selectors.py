@@ -17,12 +17,12 @@ from unionhall.awards.choices import Recipient
 from unionhall.awards.models import AwardType
 from unionhall.core.errors import NotFound
 from unionhall.core.formatting import current_preferences, format_date
-from unionhall.core.scoping import minimal_prefixes, scope_for
+from unionhall.core.scoping import scope_for
 from unionhall.members.choices import EndReason
 from unionhall.movements.models import Movement
 from unionhall.orgunits.checks import unit_not_found
 from unionhall.orgunits.models import Unit, UnitType
-from unionhall.orgunits.selectors import unit_children
+from unionhall.orgunits.selectors import unit_children, unit_top_for
 
 from . import catalogue
 from .choices import ChildState, Measure, SubmissionStatus
@@ -51,15 +51,7 @@ def summary_for(*, actor: Any, unit: Unit, period: Period, today: dt.date, trend
 
 def top_unit(*, actor: Any, action: str = VIEW) -> Unit | None:
     """The highest unit the actor sees reports of: where the summary page starts."""
-    scope = scope_for(actor, action)
-    units = Unit.objects.select_related("type")
-    if scope.everything:
-        return units.filter(parent__isnull=True).order_by("path").first()
-    prefixes = minimal_prefixes(scope.subtree_paths)
-    unit = units.filter(path__in=prefixes[:1]).first() if prefixes else None
-    if unit is None and scope.unit_ids:
-        unit = units.filter(pk__in=sorted(scope.unit_ids)).order_by("path").first()
-    return unit
+    return unit_top_for(actor=actor, action=action)
 
 
 def report_unit(*, actor: Any, code: str, action: str = VIEW) -> Unit:
