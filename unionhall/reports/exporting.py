@@ -26,7 +26,7 @@ from unionhall.orgunits.models import Unit
 
 from .choices import ExportFormat, ExportStatus
 from .exports import CONTENT_TYPES, DocumentInfo, render
-from .figures import summary_build
+from .figures import placed_path, summary_build
 from .models import ReportExport
 from .periods import Period
 
@@ -96,6 +96,7 @@ def report_export_create(
     if not isinstance(period, Period):
         raise DomainError(_("Give a date as YYYY-MM-DD."), field="from")
     _require_view(actor, unit)
+    placed_path(unit, period.end)
     cleaned = document_clean(document)
     export = ReportExport.objects.create(
         actor_id=actor.pk,

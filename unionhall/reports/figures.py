@@ -53,21 +53,23 @@ def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4)
     """The summary report of `unit`'s subtree for `period` (no access check: see selectors.summary_for)."""
     freshness = rollup.rollup_refresh(limit=INLINE_REFRESH_LIMIT)
     end = period.end
-    root_path = _placed(unit, end)
+    root_path = placed_path(unit, end)
     children = tree.children_at(unit, end)
-    reported = _reported(unit, root_path, period)
     previous = period.previous()
+    periods = [period, previous]
+    reported = _reported(unit, periods)
     trend_periods = period.earlier(trend) if trend else [period]
-    extra = sorted({r.unit_id for r in reported if r.unit_id != unit.pk and r.unit_id not in {c.id for c in children}})
+    rows_now = {unit.pk, *(c.id for c in children)}
+    now_paths = {r.unit_id: r.unit.path for items in reported for r in items}
+    extra = sorted(set(now_paths) - rows_now)
     fast = _rollups_answer(unit, period, freshness, root_path)
     tree_day = None if fast else tree.tree_at(end)
-    location = (lambda pk: _path_now(pk)) if fast else (lambda pk: tree_day.path(pk))  # type: ignore[union-attr]
+    location = now_paths.get if fast else (lambda pk: tree_day.path(pk))  # type: ignore[union-attr]
     scope = Scope(
         (unit.pk, *(c.id for c in children), *extra),
         {unit.pk: root_path, **{c.id: root_path + paths.segment(c.id) for c in children}}
         | {pk: location(pk) or "" for pk in extra},
     )
-    periods = [period, previous]
     if fast:
         values = _from_rollups(scope.ids, periods)
         trend_values = _from_rollups((unit.pk,), trend_periods)
@@ -78,20 +80,19 @@ def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4)
     for (pk, index), count in overdue.items():
         values[pk][index][(OVERDUE, "")] = count
 
-    def figures(pk: int, index: int, row_period: Period) -> dict[str, Figure]:
-        out = _figures(values[pk][index])
-        return _with_reported(out, pk, scope, values, index, reported, row_period)
+    def figures(pk: int, index: int) -> dict[str, Figure]:
+        return _with_reported(_figures(values[pk][index]), pk, scope, values, index, reported[index])
 
     targets = _targets(unit, children, period)
     root_ref = tree.unit_ref(unit)
 
     def row(ref: UnitRef) -> Row:
-        current = figures(ref.id, 0, period)
+        current = figures(ref.id, 0)
         progress = {
             code: Progress(target, current[code].value if code in current else 0)
             for code, target in targets.get(ref.id, {}).items()
         }
-        return Row(ref, current, figures(ref.id, 1, previous), progress)
+        return Row(ref, current, figures(ref.id, 1), progress)
 
     total = row(root_ref)
     child_rows = [row(c) for c in children]
@@ -114,7 +115,8 @@ def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4)
 # ------------------------------------------------------------------ the tree and which path answers
 
 
-def _placed(unit: Unit, day: dt.date) -> str:
+def placed_path(unit: Unit, day: dt.date) -> str:
+    """Where `unit` stood on `day`; DomainError if it was not in the tree that day (nothing to report on)."""
     found = UnitPlacement.objects.valid_on(day).filter(unit=unit).values_list("path", flat=True).first()
     if found is None:
         raise DomainError(
@@ -126,13 +128,8 @@ def _placed(unit: Unit, day: dt.date) -> str:
     return found
 
 
-def _path_now(pk: int) -> str | None:
-    found = Unit.objects.filter(pk=pk).values_list("path", flat=True).first()
-    return found
-
-
 def _rollups_answer(unit: Unit, period: Period, freshness: rollup.Freshness, root_path: str) -> bool:
-    if not period.month_aligned or freshness.refreshed_at is None:
+    if not period.month_aligned or freshness.refreshed_at is None or freshness.tree_stale:
         return False
     return not tree.changed_since(unit, period.end, root_path)
 
@@ -324,6 +321,10 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
     )
     if tree_day is None:
         unions = unions.filter(subtree_q("path", root_path))
+    else:
+        in_scope = [pk for pk, path in tree_day.location.items() if path.startswith(root_path)]
+        if len(in_scope) <= UNIT_FILTER_LIMIT:
+            unions = unions.filter(pk__in=in_scope)
     rows = list(
         unions.values_list(
             "pk",
@@ -399,13 +400,15 @@ def _figures(values: Values) -> dict[str, Figure]:
     return out
 
 
-def _reported(unit: Unit, root_path: str, period: Period) -> list[ReportedFigure]:
-    """Reported figures for exactly this period, of units in the subtree (as it stands now)."""
-    return list(
-        ReportedFigure.objects.filter(
-            period_start=period.start, period_end=period.end, unit__path__startswith=unit.path
-        ).select_related("unit")
-    )
+def _reported(unit: Unit, periods: list[Period]) -> list[list[ReportedFigure]]:
+    """For each period, the figures reported for exactly that period by units of the subtree (as it stands now)."""
+    found = ReportedFigure.objects.filter(subtree_q("unit__path", unit.path)).select_related("unit")
+    out: list[list[ReportedFigure]] = [[] for _p in periods]
+    for figure in found.filter(period_start__in=[p.start for p in periods], period_end__in=[p.end for p in periods]):
+        for index, p in enumerate(periods):
+            if (figure.period_start, figure.period_end) == (p.start, p.end):
+                out[index].append(figure)
+    return out
 
 
 def _with_reported(
@@ -415,10 +418,13 @@ def _with_reported(
     values: dict[int, list[Values]],
     index: int,
     reported: list[ReportedFigure],
-    row_period: Period,
 ) -> dict[str, Figure]:
-    """Replace, in this row, the counted figure of each reporting unit's subtree by its reported figure."""
-    if index != 0 or not reported:
+    """Replace, in this row, the counted figure of each reporting unit's subtree by its reported figure.
+
+    A reported figure is a total: the row's breakdown of that indicator is left out rather than shown
+    with parts that no longer add up to it.
+    """
+    if not reported:
         return figures
     row_path = scope.paths.get(row, "")
     by_code: dict[str, list[ReportedFigure]] = defaultdict(list)
@@ -443,7 +449,7 @@ def _with_reported(
         value = out[code].value
         for i in topmost:
             value += i.value - values[i.unit_id][index].get((code, ""), 0)
-        out[code] = Figure(value, out[code].breakdown, reported=True)
+        out[code] = Figure(value, {dimension: {} for dimension in out[code].breakdown}, reported=True)
     return out
 
 

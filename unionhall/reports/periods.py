@@ -68,7 +68,7 @@ def period_clean(start: object, end: object, *, today: dt.date) -> Period:
         raise DomainError(_("The period ends before it starts."), field="to")
     if first < EARLIEST:
         raise DomainError(_("The period starts too long ago."), field="from")
-    if last > today.replace(year=today.year + LATEST_YEARS_AHEAD):
+    if last > dt.date(today.year + LATEST_YEARS_AHEAD, 12, 31):
         raise DomainError(_("The period ends too far in the future."), field="to")
     return Period(first, last)
 

@@ -40,6 +40,8 @@ class Freshness:
     pending: int
     rebuilt: bool
     owners: int = 0
+    # The tree changed since the last rebuild: the roll-ups' ancestors are out of date until the next one.
+    tree_stale: bool = False
 
 
 def state() -> RollupState:
@@ -47,9 +49,10 @@ def state() -> RollupState:
     return found or RollupState.objects.create()
 
 
-def _locked_state() -> RollupState:
+def _locked_state(*, wait: bool = True) -> RollupState | None:
+    """The state row, locked for this transaction; None if another refresh holds it and `wait` is false."""
     state()
-    return RollupState.objects.select_for_update().order_by("pk").first()  # type: ignore[return-value]
+    return RollupState.objects.select_for_update(skip_locked=not wait).order_by("pk").first()
 
 
 def _last_audit_id() -> int:
@@ -69,6 +72,7 @@ def rollup_rebuild(*, now: dt.datetime | None = None) -> Freshness:
     now = now or timezone.now()
     with transaction.atomic():
         current = _locked_state()
+        assert current is not None
         watermark = _last_audit_id()
         tree.closure_rebuild()
         for model in (UnitFact, SharedFact, SharedUnit, Rollup, RollupYear):
@@ -161,19 +165,29 @@ def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) 
     now = now or timezone.now()
     seen = state()
     if seen.rebuilt_at is not None and _last_audit_id() <= seen.audit_watermark:
-        return Freshness(seen.refreshed_at, 0, False)  # nothing new: no write transaction
+        return Freshness(seen.refreshed_at, 0, False, tree_stale=seen.tree_changed)  # nothing new: no write
+    inline = limit is not None
     with transaction.atomic():
-        current = _locked_state()
+        # A report does not wait for the worker's refresh: it reads the roll-ups as they are.
+        current = _locked_state(wait=not inline)
+        if current is None:
+            return Freshness(seen.refreshed_at, pending_entries(seen), False, tree_stale=seen.tree_changed)
         if current.rebuilt_at is None:
-            return rollup_rebuild(now=now) if limit is None else Freshness(None, pending_entries(current), False)
+            return Freshness(None, pending_entries(current), False) if inline else rollup_rebuild(now=now)
         last = _last_audit_id()
         if last <= current.audit_watermark:
             return Freshness(current.refreshed_at, 0, False)
         entries = AuditEntry.objects.filter(id__gt=current.audit_watermark, id__lte=last)
         if limit is not None and entries.count() > limit:
-            return Freshness(current.refreshed_at, entries.count(), False)
+            return Freshness(current.refreshed_at, entries.count(), False, tree_stale=current.tree_changed)
         if entries.filter(Q(action__in=TREE_ACTIONS) | Q(action__endswith=".generate")).exists():
-            return rollup_rebuild(now=now)
+            # Minutes at national scale: the worker's job. Meanwhile reports on the changed part are
+            # counted from the records (tree.changed_since), the rest read the roll-ups as they are.
+            if not inline:
+                return rollup_rebuild(now=now)
+            current.tree_changed = True
+            current.save(update_fields=["tree_changed"])
+            return Freshness(current.refreshed_at, entries.count(), False, tree_stale=True)
         new_units = _ints(entries.filter(action__in=NEW_UNIT_ACTIONS).values_list("object_id", flat=True))
         tree.closure_add(new_units)
         owners = _owners(entries)
@@ -181,7 +195,7 @@ def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) 
         current.audit_watermark = last
         current.refreshed_at = now
         current.save(update_fields=["audit_watermark", "refreshed_at"])
-    return Freshness(now, 0, False, len(owners))
+    return Freshness(now, 0, False, len(owners), tree_stale=current.tree_changed)
 
 
 def _ints(values: Iterable[str | int | None]) -> set[int]:

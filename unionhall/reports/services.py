@@ -29,6 +29,7 @@ from .choices import SubmissionStatus
 from .figures import summary_build
 from .models import ReportedFigure, ReportingRound, Submission, Target
 from .periods import Period
+from .rollup import rollup_refresh
 from .summary import report_json
 
 VIEW = "report.view"
@@ -420,6 +421,8 @@ def submission_submit(
             % {"status": existing.get_status_display()},
             code="already_submitted",
         )
+    # The frozen copy must hold every record written so far, however many changes wait for the worker.
+    rollup_refresh()
     figures = report_json(summary_build(unit=unit, period=period, today=timezone.localdate(now)))
     if existing is None:
         try:

@@ -190,7 +190,11 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise Http404(_("Not found.")) from None
     period = Period(target.period_start, target.period_end)
-    done = f"{reverse('reports:targets')}?{period_query(target.set_by, period)}"
+    # Someone who sees the target but may not set it goes back to the unit's report, not a page they cannot open.
+    if selectors.may(request.user, REVIEW, target.set_by):
+        done = f"{reverse('reports:targets')}?{period_query(target.set_by, period)}"
+    else:
+        done = f"{reverse('reports:summary')}?{period_query(target.unit, period, preset='dates')}"
     return _act(request, lambda: services.target_delete(actor=request.user, target=target), done)
 
 

@@ -118,3 +118,40 @@ def test_a_report_behind_many_changes_says_so_and_the_worker_catches_up(cast, pe
     tasks.rollup_refresh_task.call()
     fresh = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
     assert (fresh.total.value("members.active"), fresh.pending) == (4, 0)
+
+
+def test_a_transfer_waiting_for_the_worker_is_counted_from_the_records(cast, people):
+    from unionhall.orgunits import services as orgunits
+
+    rollup_rebuild()
+    orgunits.unit_transfer(
+        actor=cast.admin,
+        units=[cast.sibling_unit],
+        new_parent=cast.province,
+        decision=orgunits.Decision(dt.date(2025, 6, 1), "Sắp xếp lại"),
+        today=TODAY,
+    )
+    report = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    # The roll-ups still hold the old tree: the report is counted from the records, and says changes wait.
+    assert report.as_of is None
+    assert [row.unit.code for row in report.children] == ["DN-TB-001"]
+    assert report.total.value("members.active") == 2
+    assert RollupState.objects.get().tree_changed
+
+
+def test_reported_figures_replace_the_count_in_both_periods_and_drop_the_breakdown(cast, people):
+    from unionhall.reports.models import ReportedFigure
+
+    for period, value in ((Y2023_2025, 40), (periods.years(2020, 2022), 25)):
+        ReportedFigure.objects.create(
+            unit=cast.sibling_unit,
+            indicator="members.ended",
+            period_start=period.start,
+            period_end=period.end,
+            value=value,
+        )
+    report = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    ended = report.total.figures["members.ended"]
+    assert (ended.value, ended.reported, ended.breakdown) == (41, True, {"reason": {}})
+    assert report.total.previous["members.ended"].value == 25
+    assert report.total.change("members.ended") == 16

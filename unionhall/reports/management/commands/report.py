@@ -96,12 +96,14 @@ class Command(BaseCommand):
         self.stderr.write(f"Wrote {output} ({len(content):,} bytes): {unit.code}, {period.start} to {period.end}.")
 
     def _report(self, username: str | None, unit: Unit, period: Any, today: Any, trend: int) -> SummaryReport:
-        if username is None:
-            return summary_build(unit=unit, period=period, today=today, trend=trend)
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"There is no active user {username}.")
+        user = None
+        if username is not None:
+            user = get_user_model().objects.filter(username=username, is_active=True).first()
+            if user is None:
+                raise CommandError(f"There is no active user {username}.")
         try:
+            if user is None:
+                return summary_build(unit=unit, period=period, today=today, trend=trend)
             return selectors.summary_for(actor=user, unit=unit, period=period, today=today, trend=trend)
         except DomainError as error:
             raise CommandError(str(error.message)) from None
