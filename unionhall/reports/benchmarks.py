@@ -306,13 +306,17 @@ def bench_report(*, repeat: int, today: dt.date) -> ReportBench:
             moved.append(unit.code)
     exports = []
     for file_format in ("docx", "pdf"):
-        measure = Measure(f"{file_format.upper()} export of the province ({chosen.province.code})", EXPORT_TARGET_MS)
+        name = f"{file_format.upper()} export of the province ({chosen.province.code})"
 
         def export(kind: str = file_format) -> None:
             render(summary_build(unit=chosen.province, period=PERIOD, today=today), file_format=kind, language="vi")
 
-        measure.product.append(_ms(export))
-        exports.append(measure)
+        # The first export in a process also loads the libraries and fonts; the worker pays that once.
+        first = Measure(f"{name}, first in the process", None)
+        first.product.append(_ms(export))
+        warm = Measure(f"{name}, median of 3 in a running worker", EXPORT_TARGET_MS)
+        warm.product.extend(_ms(export) for _i in range(3))
+        exports.extend([first, warm])
     refresh_one, refresh_import = _refreshes(chosen.province)
     as_of = summary_build(unit=chosen.country, period=PERIOD, today=today, trend=0).as_of
     return ReportBench(rebuild_seconds, results, exports, refresh_one, refresh_import, as_of, moved)
