@@ -93,6 +93,12 @@ class Content:
     trend: list[tuple[str, dict[str, int]]] = field(default_factory=list)
 
 
+def left_to_right(text: str) -> str:
+    """`text` as a left-to-right island (Unicode isolate): a number and symbol such as "12/BC-LĐLĐ" keeps its
+    order inside a right-to-left line instead of reading "BC-LĐLĐ/12"."""
+    return f"\u2066{text}\u2069"
+
+
 def preferences_for(language: str) -> Preferences:
     """A document's number and date style: native digits, and the Jalali calendar in Persian."""
     return Preferences(language=language, jalali=language == "fa")
@@ -238,7 +244,10 @@ def content_build(report: SummaryReport, *, language: str, document: DocumentInf
         issuer_parent=document.issuer_parent.upper(),
         issuer=report.unit.name.upper(),
         # Translators: the number and symbol of a document, vi "Số: %(number)s"
-        number_line=_("No.: %(number)s") % {"number": document.number} if document.number else "",
+        number_line=_("No.: %(number)s")
+        % {"number": left_to_right(document.number) if translation.get_language_bidi() else document.number}
+        if document.number
+        else "",
         place_date=place_date(document.place, document.date or today, prefs),
         # Translators: the kind of document, in capitals; vi "BÁO CÁO"
         heading=_("REPORT"),

@@ -323,3 +323,13 @@ def test_a_starter_who_no_longer_sees_the_unit_gets_a_404(cast):
 def test_pages_need_a_signed_in_user(cast):
     response = Client().get(reverse("reports:export_start"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_number_and_symbol_keep_their_order_in_a_persian_pdf():
+    number = dataclasses.replace(DOCUMENT, number="12/BC-LĐLĐ")
+    with translation.override("fa"):
+        text = pdf_text(render(report(), file_format="pdf", language="fa", document=number))
+    assert "12/BC-LĐLĐ" in text  # without the left-to-right isolate it reads "BC-LĐLĐ/12"
+    with translation.override("vi"):
+        _document, text = docx_text(render(report(), file_format="docx", language="vi", document=number))
+    assert "Số: 12/BC-LĐLĐ" in text
