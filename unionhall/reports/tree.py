@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from unionhall.core.bulk import bulk_insert
 from unionhall.core.scoping import subtree_q
 from unionhall.orgunits import paths
+from unionhall.orgunits.choices import UnitStatus
 from unionhall.orgunits.models import Unit, UnitPlacement
 
 from .models import UnitAncestor
@@ -96,11 +97,12 @@ def changed_since(unit: Unit, day: dt.date, path_then: str) -> bool:
     opened_after = Q(valid_from__gt=day) & Q(Exists(earlier))
     if UnitPlacement.objects.filter(ranges).filter(closed_after | opened_after).exists():
         return True
-    # A unit merged since into a unit of this subtree brought its history here.
-    merged_in = Q()
-    for prefix in prefixes:
-        merged_in |= subtree_q("merged_into__path", prefix)
-    return Unit.objects.filter(merged_in, ended_date__gt=day).exists()
+    # A unit merged since into a unit of this subtree brought its history here. Merged units are few: read
+    # their successors' paths rather than join the subtree's units.
+    successors = Unit.objects.filter(status=UnitStatus.MERGED, ended_date__gt=day).values_list(
+        "merged_into__path", flat=True
+    )
+    return any(path and path.startswith(tuple(prefixes)) for path in successors)
 
 
 def location_now(units: Iterable[tuple[int, str, int | None]]) -> dict[int, str]:
