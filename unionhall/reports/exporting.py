@@ -20,8 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.audit.recorder import record
 from unionhall.core.errors import DomainError, NotFound
-from unionhall.core.scoping import scope_for
-from unionhall.orgunits.checks import unit_not_found
 from unionhall.orgunits.models import Unit
 
 from .choices import ExportFormat, ExportStatus
@@ -29,17 +27,12 @@ from .exports import CONTENT_TYPES, DocumentInfo, render
 from .figures import placed_path, summary_build
 from .models import ReportExport
 from .periods import Period
+from .services import VIEW, require
 
 logger = logging.getLogger(__name__)
-VIEW = "report.view"
 FIELD_MAX = 200
 RECIPIENTS_MAX = 20
 TEXT_PARTS = ("number", "place", "signer_name", "signer_title", "title", "issuer_parent")
-
-
-def _require_view(actor: Any, unit: Unit) -> None:
-    if not scope_for(actor, VIEW).covers(path=unit.path, unit_id=unit.pk):
-        raise unit_not_found(unit)
 
 
 def document_clean(document: DocumentInfo | None) -> DocumentInfo:
@@ -95,7 +88,7 @@ def report_export_create(
         raise DomainError(_("Choose one of the languages offered."), field="language")
     if not isinstance(period, Period):
         raise DomainError(_("Give a date as YYYY-MM-DD."), field="from")
-    _require_view(actor, unit)
+    require(actor, VIEW, unit)
     placed_path(unit, period.end)
     cleaned = document_clean(document)
     export = ReportExport.objects.create(
@@ -187,7 +180,7 @@ def report_export_open(*, actor: Any, export: ReportExport) -> tuple[File, str, 
     """The finished export's file (the caller closes it), its download name and content type; downloads are audited."""
     if export.status != ExportStatus.DONE or not export.file:
         raise NotFound(_("This export has no file to download."))
-    _require_view(actor, export.unit)
+    require(actor, VIEW, export.unit)
     with transaction.atomic():
         record(
             actor=actor,

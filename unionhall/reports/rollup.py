@@ -20,6 +20,7 @@ from django.utils import timezone
 from unionhall.activities.models import Activity
 from unionhall.audit.models import AuditEntry
 from unionhall.awards.models import Award
+from unionhall.core.bulk import analyze
 from unionhall.members.models import Membership
 from unionhall.practices.models import Practice
 from unionhall.programmes.models import ProgrammeParty
@@ -158,8 +159,6 @@ def _rollup_from_facts(cursor) -> None:
 
 
 def _analyze() -> None:
-    from unionhall.core.bulk import analyze
-
     analyze([UnitFact, SharedFact, SharedUnit, UnitAncestor, Rollup, RollupYear])
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,9 @@ from unionhall.members.choices import EndReason
 from unionhall.movements.models import Movement
 from unionhall.orgunits.checks import unit_not_found
 from unionhall.orgunits.models import Unit, UnitType
-from unionhall.orgunits.selectors import unit_children, unit_top_for
+from unionhall.orgunits.selectors import unit_top_for
 
-from . import catalogue
+from . import catalogue, tree
 from .choices import ChildState, Measure, SubmissionStatus
 from .figures import summary_build
 from .models import ReportedFigure, ReportingRound, Submission, Target
@@ -305,11 +305,6 @@ def chart_locale() -> str:
 # ---------------------------------------------------------------- targets, reported figures
 
 
-def children_on(*, unit: Unit, day: dt.date) -> list[Unit]:
-    """The units directly under `unit` on `day`, in tree order."""
-    return list(unit_children(unit=unit, as_of=day).select_related("type").order_by(F("path_on_day")))
-
-
 def targets_set_by(*, actor: Any, unit: Unit, period: Period) -> list[Target]:
     """The targets `unit` set for its direct units in the period, if the actor sees reports there."""
     return list(
@@ -430,7 +425,7 @@ def child_state(submission: Submission | None, *, due_date: dt.date, today: dt.d
 def round_status(*, reporting_round: ReportingRound, today: dt.date) -> RoundStatus:
     """Every unit directly under the round's unit at the period's end, with where its report stands."""
     period = Period(reporting_round.period_start, reporting_round.period_end)
-    children = children_on(unit=reporting_round.unit, day=period.end)
+    children = tree.children_on(unit=reporting_round.unit, day=period.end)
     submissions = {
         s.unit_id: s
         for s in Submission.objects.filter(

@@ -7,10 +7,10 @@ of the action needed (`report.submit` on the reporting unit, `report.review` on 
 """
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +96,50 @@ def _period_snapshot(period_start: dt.date, period_end: dt.date) -> dict[str, An
     return {"from": period_start, "to": period_end}
 
 
+def _same(row: models.Model, name: str, value: Any) -> bool:
+    if isinstance(value, models.Model):
+        return getattr(row, f"{name}_id") == value.pk
+    return getattr(row, name) == value
+
+
+def _period_row_put[PeriodRow: (Target, ReportedFigure)](
+    model: type[PeriodRow],
+    *,
+    actor: Any,
+    action: str,
+    snapshot: Callable[[PeriodRow], dict[str, Any]],
+    key: dict[str, Any],
+    values: dict[str, Any],
+    version: int | None,
+    stamp: dict[str, Any] | None = None,
+) -> PeriodRow:
+    """Create or change the one row of `model` for a unit, indicator and period; `version` guards an edit."""
+    row = model.objects.select_for_update().select_related("unit").filter(**key).first()
+    stamp = stamp or {}
+    if row is None:
+        if version is not None:
+            raise _stale()
+        try:
+            with transaction.atomic():
+                row = model.objects.create(**key, **values, **stamp)
+        except IntegrityError:
+            raise _stale() from None
+        record(actor=actor, action=action, obj=row, after=snapshot(row))
+        return row
+    if version is not None and row.version != version:
+        raise _stale()
+    if all(_same(row, name, value) for name, value in values.items()):
+        return row
+    before = snapshot(row)
+    for name, value in {**values, **stamp}.items():
+        setattr(row, name, value)
+    row.version = F("version") + 1
+    row.save()
+    row.refresh_from_db()
+    record(actor=actor, action=action, obj=row, before=before, after=snapshot(row))
+    return row
+
+
 # ---------------------------------------------------------------- targets
 
 
@@ -155,43 +199,15 @@ def target_set(
     if amount == 0:
         raise DomainError(_("A target is more than zero."), field="value", code="not_positive")
     note = clean_str(note, "note", NOTE_MAX_LENGTH)
-    target = (
-        Target.objects.select_for_update()
-        .select_related("unit", "set_by")
-        .filter(unit=unit, indicator=item.code, period_start=period.start, period_end=period.end)
-        .first()
+    return _period_row_put(
+        Target,
+        actor=actor,
+        action="report.target_set",
+        snapshot=target_snapshot,
+        key={"unit": unit, "indicator": item.code, "period_start": period.start, "period_end": period.end},
+        values={"value": amount, "note": note, "set_by": set_by},
+        version=version,
     )
-    if target is None:
-        if version is not None:
-            raise _stale()
-        try:
-            with transaction.atomic():
-                target = Target.objects.create(
-                    unit=unit,
-                    set_by=set_by,
-                    indicator=item.code,
-                    period_start=period.start,
-                    period_end=period.end,
-                    value=amount,
-                    note=note,
-                )
-        except IntegrityError:
-            raise _stale() from None
-        record(actor=actor, action="report.target_set", obj=target, after=target_snapshot(target))
-        return target
-    if version is not None and target.version != version:
-        raise _stale()
-    before = target_snapshot(target)
-    if (target.value, target.note, target.set_by_id) == (amount, note, set_by.pk):
-        return target
-    target.value = amount
-    target.note = note
-    target.set_by = set_by
-    target.version = F("version") + 1
-    target.save()
-    target.refresh_from_db()
-    record(actor=actor, action="report.target_set", obj=target, before=before, after=target_snapshot(target))
-    return target
 
 
 @transaction.atomic
@@ -279,43 +295,17 @@ def figure_report(
     item = clean_indicator(indicator, reportable=True)
     amount = clean_count(value, field="value", maximum=MAX_VALUE)
     note = clean_str(note, "note", NOTE_MAX_LENGTH)
-    figure = (
-        ReportedFigure.objects.select_for_update()
-        .select_related("unit")
-        .filter(unit=unit, indicator=item.code, period_start=period.start, period_end=period.end)
-        .first()
+    return _period_row_put(
+        ReportedFigure,
+        actor=actor,
+        action="report.figure_report",
+        snapshot=figure_snapshot,
+        key={"unit": unit, "indicator": item.code, "period_start": period.start, "period_end": period.end},
+        values={"value": amount, "note": note},
+        version=version,
+        # Who entered it is written on every change, but is no change by itself.
+        stamp={"entered_by": getattr(actor, "pk", None)},
     )
-    if figure is None:
-        if version is not None:
-            raise _stale()
-        try:
-            with transaction.atomic():
-                figure = ReportedFigure.objects.create(
-                    unit=unit,
-                    indicator=item.code,
-                    period_start=period.start,
-                    period_end=period.end,
-                    value=amount,
-                    note=note,
-                    entered_by=getattr(actor, "pk", None),
-                )
-        except IntegrityError:
-            raise _stale() from None
-        record(actor=actor, action="report.figure_report", obj=figure, after=figure_snapshot(figure))
-        return figure
-    if version is not None and figure.version != version:
-        raise _stale()
-    if (figure.value, figure.note) == (amount, note):
-        return figure
-    before = figure_snapshot(figure)
-    figure.value = amount
-    figure.note = note
-    figure.entered_by = getattr(actor, "pk", None)
-    figure.version = F("version") + 1
-    figure.save()
-    figure.refresh_from_db()
-    record(actor=actor, action="report.figure_report", obj=figure, before=before, after=figure_snapshot(figure))
-    return figure
 
 
 @transaction.atomic

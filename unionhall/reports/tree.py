@@ -13,13 +13,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from unionhall.core.bulk import bulk_insert
 from unionhall.core.scoping import subtree_q
 from unionhall.orgunits import paths
 from unionhall.orgunits.choices import UnitStatus
 from unionhall.orgunits.models import Unit, UnitPlacement
+from unionhall.orgunits.selectors import unit_children
 
 from .models import UnitAncestor
 from .summary import UnitRef
@@ -70,15 +71,12 @@ def tree_at(day: dt.date) -> TreeAt:
 
 def children_at(unit: Unit, day: dt.date) -> list[UnitRef]:
     """The units placed directly under `unit` on `day`, in tree order."""
-    rows = (
-        UnitPlacement.objects.valid_on(day)
-        .filter(parent=unit)
-        .order_by("path")
-        .values_list("unit_id", "unit__code", "unit__name_vi", "unit__name_en", "unit__name_ar", "unit__name_fa")
-    )
-    return [
-        UnitRef(pk, code, {"vi": vi, "en": en, "ar": ar, "fa": fa}, unit.depth + 1) for pk, code, vi, en, ar, fa in rows
-    ]
+    return [UnitRef(child.pk, child.code, child.names(), unit.depth + 1) for child in children_on(unit=unit, day=day)]
+
+
+def children_on(*, unit: Unit, day: dt.date) -> list[Unit]:
+    """The units directly under `unit` on `day`, in tree order."""
+    return list(unit_children(unit=unit, as_of=day).select_related("type").order_by(F("path_on_day")))
 
 
 def unit_ref(unit: Unit) -> UnitRef:

@@ -25,7 +25,7 @@ from unionhall.core.errors import DomainError, NotFound
 from unionhall.core.web import add_domain_error, form_page, posted
 from unionhall.orgunits.models import Unit
 
-from . import catalogue, selectors, services
+from . import catalogue, selectors, services, tree
 from .forms import AcceptForm, FigureForm, PeriodForm, ReturnForm, RoundForm, SubmitForm, SummaryForm, TargetsForm
 from .models import Submission
 from .periods import Period
@@ -153,7 +153,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 def targets(request: HttpRequest) -> HttpResponse:
     """The targets a unit sets for its direct units in a period, one indicator at a time."""
     unit, period = _unit_and_period(request, REVIEW)
-    children = selectors.children_on(unit=unit, day=period.end)
+    children = tree.children_on(unit=unit, day=period.end)
     existing = selectors.targets_set_by(actor=request.user, unit=unit, period=period)
     indicator = request.POST.get("indicator") or request.GET.get("indicator") or ""
     initial: dict[str, Any] = {"indicator": indicator}
