@@ -1,11 +1,14 @@
 """PDF documents (cards, certificates) rendered by WeasyPrint from a template, offline.
 
 The fonts are embedded from local files only (Noto from the Debian package fonts-noto-core,
-Vazirmatn from `static/vendor/`): the URL fetcher serves files under those folders and refuses
-everything else, so a render never reaches the network. Dates and numbers follow the reader's
+Vazirmatn from `static/vendor/`): the URL fetcher serves files under those folders and images the
+document carries itself (`data:` URLs of SVG or PNG) and refuses everything else, so a render never
+reaches the network. Dates and numbers follow the reader's
 preferences (native digits, the Jalali calendar for Persian).
 """
 
+import base64
+import binascii
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -55,8 +58,32 @@ def font_faces() -> list[tuple[str, int, str]]:
     return faces
 
 
+# The images a document may carry in itself (charts); a data: URL of any other type is refused.
+DATA_IMAGE_TYPES = frozenset({"image/svg+xml", "image/png"})
+
+
+def data_image_url(data: bytes, content_type: str) -> str:
+    """`data` as a `data:` URL that `local_fetcher` serves (an image drawn for the document, never fetched)."""
+    if content_type not in DATA_IMAGE_TYPES:
+        raise ValueError(f"Not an image type a document carries: {content_type}")
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _data_image(url: str) -> tuple[str, bytes]:
+    """The type and bytes of a base64 `data:` URL of an allowed image type; ValueError otherwise."""
+    header, _sep, payload = url[len("data:") :].partition(",")
+    content_type, _sep, encoding = header.partition(";")
+    if content_type not in DATA_IMAGE_TYPES or encoding != "base64":
+        raise ValueError("Only the document's own images are read from data URLs")
+    try:
+        return content_type, base64.b64decode(payload, validate=True)
+    except binascii.Error as error:
+        raise ValueError("A data URL that is not base64") from error
+
+
 def local_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that reads files under the font folders and refuses any other URL."""
+    """A WeasyPrint URL fetcher that reads files under the font folders and the document's own images
+    (`data_image_url`), and refuses any other URL."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalFiles(URLFetcher):
@@ -65,6 +92,9 @@ def local_fetcher() -> Any:
             self.roots = roots
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith("data:"):
+                content_type, body = _data_image(url)
+                return URLFetcherResponse(url, body, {"Content-Type": content_type})
             parts = urlsplit(url)
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 raise ValueError(f"Only local files are fetched, not {parts.scheme or 'this'} URLs")

@@ -183,3 +183,20 @@ def test_every_declared_font_is_a_local_file():
     families = {family for family, _weight, _url in faces}
     assert {"Noto Sans", "Noto Sans Arabic", "Vazirmatn"} <= families
     assert all(url.startswith("file:///") for _family, _weight, url in faces)
+
+
+def test_the_fetcher_serves_the_documents_own_images_and_no_other_data():
+    fetcher = pdf.local_fetcher()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    response = fetcher.fetch(pdf.data_image_url(svg, "image/svg+xml"))
+    assert (response.read(), response.headers["Content-Type"]) == (svg, "image/svg+xml")
+    for url in (
+        "data:image/svg+xml,%3Csvg%2F%3E",  # not base64
+        "data:image/svg+xml;base64,not base64!",
+        "data:text/html;base64,PGI+aGk8L2I+",
+        "data:image/jpeg;base64,AAAA",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    with pytest.raises(ValueError, match="Not an image type"):
+        pdf.data_image_url(b"<b>hi</b>", "text/html")

@@ -23,6 +23,8 @@ from unionhall.core.pdf import local_fetcher
 from unionhall.reports import exporting
 from unionhall.reports.choices import ExportStatus
 from unionhall.reports.exports import DocumentInfo, render
+from unionhall.reports.exports.content import Cell, Table
+from unionhall.reports.exports.pdf import column_widths
 from unionhall.reports.models import ReportExport
 from unionhall.reports.periods import years
 
@@ -179,6 +181,21 @@ def test_the_pdf_fetcher_refuses_the_network():
     for url in ("http://example.com/font.woff2", "https://example.com/chart.svg"):
         with pytest.raises(ValueError, match="Only local files"):
             fetcher.fetch(url)
+
+
+def test_pdf_columns_fit_their_longest_figure_and_the_first_column_takes_the_rest():
+    # Figures of 3 and 15 characters, one-letter headings: 4 + max(3 x 1.9, 12) = 16 mm, 4 + 15 x 1.9 = 32.5 mm.
+    table = Table("t", ["Unit", "A", "B"], [[Cell("x"), Cell("123"), Cell("144.253.302.000")]])
+    widths = column_widths(table)
+    # Two narrow columns leave more than the first column's most (72 mm): they share the rest in proportion.
+    assert widths == [45.0, round(100 * 88 * 16 / 48.5 / 160, 2), round(100 * 88 * 32.5 / 48.5 / 160, 2)]
+    assert sum(widths) == pytest.approx(100, abs=0.02)
+    six = Table("t", ["Unit", *"ABCDEF"], [[Cell("x"), *(Cell("1.000") for _ in range(6))]])
+    # Six columns of 4 + 12 = 16 mm: 96 mm, the first column keeps 64 mm.
+    assert column_widths(six) == [40.0, *[10.0] * 6]
+    # Figures too wide to leave the first column 40 mm: WeasyPrint lays the table out itself.
+    wide = Table("t", ["Unit", *"ABCD"], [[Cell("x"), *(Cell("+111.114.568.000") for _ in range(4))]])
+    assert column_widths(wide) is None
 
 
 def test_progress_is_reported_up_to_a_hundred():
