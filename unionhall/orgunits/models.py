@@ -160,6 +160,11 @@ class Unit(TranslatedName):
                 name="unit_status_matches_end",
             ),
         ]
+        indexes = [
+            # The few units that ended (merged, dissolved), found by date without reading the whole tree:
+            # any comparison on ended_date lets SQLite and PostgreSQL use it.
+            models.Index(fields=["ended_date"], condition=Q(ended_date__isnull=False), name="unit_ended_idx"),
+        ]
 
     def audit_unit(self) -> "Unit":
         return self

@@ -7,6 +7,7 @@ previous period and the trend are counted on the same tree, so a change is like 
 """
 
 import datetime as dt
+import functools
 import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -405,21 +406,32 @@ def _periodic_dialogues(employers: list[int], day: dt.date) -> dict[int, list[dt
 # ------------------------------------------------------------------ figures, reported figures, targets
 
 
+# Each indicator with the names of its breakdowns, in catalogue order; and each breakdown key split once.
+_DIMENSIONS = tuple((i.code, tuple(d.name for d in i.dimensions)) for i in catalogue.INDICATORS)
+_split_key = functools.cache(catalogue.split_key)
+_ZERO = {code: Figure(0, {name: {} for name in dimensions}) for code, dimensions in _DIMENSIONS}
+
+
 def _figures(values: Values) -> dict[str, Figure]:
-    totals: dict[str, int] = defaultdict(int)
-    breakdown: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    """The figures of one row and period: every indicator of the catalogue, with its breakdowns."""
+    totals: dict[str, int] = {}
+    parts: dict[str, dict[str, dict[str, int]]] = {}
     for (code, key), value in values.items():
-        if code not in catalogue.BY_CODE:
-            continue
         if key:
-            dimension, name = catalogue.split_key(key)
-            breakdown[code][dimension][name] = value
+            dimension, name = _split_key(key)
+            parts.setdefault(code, {}).setdefault(dimension, {})[name] = value
         else:
             totals[code] = value
     out = {}
-    for item in catalogue.INDICATORS:
-        dims = {d.name: dict(breakdown[item.code].get(d.name, {})) for d in item.dimensions}
-        out[item.code] = Figure(totals.get(item.code, 0), dims)
+    for code, dimensions in _DIMENSIONS:
+        found = parts.get(code)
+        if found is not None:
+            out[code] = Figure(totals.get(code, 0), {name: found.get(name, {}) for name in dimensions})
+        elif code in totals:
+            out[code] = Figure(totals[code], {name: {} for name in dimensions})
+        else:
+            # Most indicators of most rows are zero: one figure serves them all (figures are never changed).
+            out[code] = _ZERO[code]
     return out
 
 

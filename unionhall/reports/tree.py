@@ -97,8 +97,11 @@ def changed_since(unit: Unit, day: dt.date, path_then: str) -> bool:
         return True
     # A unit merged since into a unit of this subtree brought its history here. Merged units are few: read
     # their successors' paths rather than join the subtree's units.
-    successors = Unit.objects.filter(status=UnitStatus.MERGED, ended_date__gt=day).values_list(
-        "merged_into__path", flat=True
+    # Unordered: ordered by path (the model's default), SQLite walked the whole tree in path order.
+    successors = (
+        Unit.objects.filter(status=UnitStatus.MERGED, ended_date__gt=day)
+        .order_by()
+        .values_list("merged_into__path", flat=True)
     )
     return any(path and path.startswith(tuple(prefixes)) for path in successors)
 
