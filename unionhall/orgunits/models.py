@@ -198,6 +198,8 @@ class UnitPlacement(models.Model):
         indexes = [
             models.Index(fields=["path", "valid_from"], name="placement_path_idx"),
             models.Index(fields=["unit", "valid_from"], name="placement_unit_idx"),
+            # The few placements that ended (a move, a merge, an end), found by date.
+            models.Index(fields=["valid_to"], condition=Q(valid_to__isnull=False), name="placement_closed_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -415,18 +415,21 @@ _ZERO = {code: Figure(0, {name: {} for name in dimensions}) for code, dimensions
 def _figures(values: Values) -> dict[str, Figure]:
     """The figures of one row and period: every indicator of the catalogue, with its breakdowns."""
     totals: dict[str, int] = {}
-    parts: dict[str, dict[str, dict[str, int]]] = {}
+    parts: dict[tuple[str, str], dict[str, int]] = {}
     for (code, key), value in values.items():
         if key:
             dimension, name = _split_key(key)
-            parts.setdefault(code, {}).setdefault(dimension, {})[name] = value
+            found = parts.get((code, dimension))
+            if found is None:
+                parts[code, dimension] = {name: value}
+            else:
+                found[name] = value
         else:
             totals[code] = value
     out = {}
     for code, dimensions in _DIMENSIONS:
-        found = parts.get(code)
-        if found is not None:
-            out[code] = Figure(totals.get(code, 0), {name: found.get(name, {}) for name in dimensions})
+        if dimensions and any((code, name) in parts for name in dimensions):
+            out[code] = Figure(totals.get(code, 0), {name: parts.get((code, name), {}) for name in dimensions})
         elif code in totals:
             out[code] = Figure(totals[code], {name: {} for name in dimensions})
         else:

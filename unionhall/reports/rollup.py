@@ -20,7 +20,7 @@ from django.utils import timezone
 from unionhall.activities.models import Activity
 from unionhall.audit.models import AuditEntry
 from unionhall.awards.models import Award
-from unionhall.core.bulk import analyze
+from unionhall.core.bulk import analyze, vacuum
 from unionhall.members.models import Membership
 from unionhall.practices.models import Practice
 from unionhall.programmes.models import ProgrammeParty
@@ -33,6 +33,7 @@ CHUNK = 500
 # bulk, audited as one entry without a unit) also calls for a rebuild.
 TREE_ACTIONS = frozenset({"unit.transfer", "unit.merge", "unit.split"})
 NEW_UNIT_ACTIONS = frozenset({"unit.establish"})
+ROLLUP_TABLES = (Rollup, RollupYear)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ def rollup_rebuild(*, now: dt.datetime | None = None) -> Freshness:
         current.refreshed_at = current.rebuilt_at = now
         current.tree_changed = False
         current.save()
+    # Reports read the yearly roll-ups by an index that holds their values: only once the new pages are
+    # marked all-visible do those reads skip the table.
+    vacuum(ROLLUP_TABLES)
     return Freshness(now, 0, True)
 
 
@@ -171,6 +175,13 @@ def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) 
     seen = state()
     if seen.rebuilt_at is not None and _last_audit_id() <= seen.audit_watermark:
         return Freshness(seen.refreshed_at, 0, False, tree_stale=seen.tree_changed)  # nothing new: no write
+    done = _refresh(seen, limit=limit, now=now)
+    if done.rebuilt:
+        vacuum(ROLLUP_TABLES)  # after the rebuild's transaction, which could not
+    return done
+
+
+def _refresh(seen: RollupState, *, limit: int | None, now: dt.datetime) -> Freshness:
     inline = limit is not None
     with transaction.atomic():
         # A report does not wait for the worker's refresh: it reads the roll-ups as they are.

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 
 from unionhall.core.bulk import bulk_insert
 from unionhall.core.scoping import subtree_q
 from unionhall.orgunits import paths
 from unionhall.orgunits.choices import UnitStatus
-from unionhall.orgunits.models import Unit, UnitPlacement
+from unionhall.orgunits.models import LANGUAGES, Unit, UnitPlacement
 from unionhall.orgunits.selectors import unit_children
 
 from .models import UnitAncestor
@@ -70,8 +70,13 @@ def tree_at(day: dt.date) -> TreeAt:
 
 
 def children_at(unit: Unit, day: dt.date) -> list[UnitRef]:
-    """The units placed directly under `unit` on `day`, in tree order."""
-    return [UnitRef(child.pk, child.code, child.names(), unit.depth + 1) for child in children_on(unit=unit, day=day)]
+    """The units placed directly under `unit` on `day`, in tree order (only the fields a report shows)."""
+    rows = (
+        unit_children(unit=unit, as_of=day)
+        .order_by(F("path_on_day"))
+        .values_list("pk", "code", *(f"name_{language}" for language in LANGUAGES))
+    )
+    return [UnitRef(pk, code, dict(zip(LANGUAGES, names, strict=True)), unit.depth + 1) for pk, code, *names in rows]
 
 
 def children_on(*, unit: Unit, day: dt.date) -> list[Unit]:
@@ -90,10 +95,13 @@ def changed_since(unit: Unit, day: dt.date, path_then: str) -> bool:
     ranges = Q()
     for prefix in prefixes:
         ranges |= subtree_q("path", prefix)
-    earlier = UnitPlacement.objects.filter(unit_id=OuterRef("unit_id"), valid_from__lte=day)
-    closed_after = Q(valid_from__lte=day, valid_to__gt=day)
-    opened_after = Q(valid_from__gt=day) & Q(Exists(earlier))
-    if UnitPlacement.objects.filter(ranges).filter(closed_after | opened_after).exists():
+    # A move or an end after `day` closed the placement the unit had that day: such placements are few, and
+    # found by date (a partial index), rather than by reading every placement of the subtree.
+    closed_after = UnitPlacement.objects.filter(valid_from__lte=day, valid_to__gt=day)
+    if closed_after.filter(ranges).exists():
+        return True
+    # A unit placed in the subtree after `day` that stood elsewhere that day.
+    if UnitPlacement.objects.filter(ranges, valid_from__gt=day, unit_id__in=closed_after.values("unit_id")).exists():
         return True
     # A unit merged since into a unit of this subtree brought its history here. Merged units are few: read
     # their successors' paths rather than join the subtree's units.
