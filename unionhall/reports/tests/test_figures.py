@@ -9,7 +9,7 @@ from unionhall.members import services as members
 from unionhall.members.tests.people import register
 from unionhall.reports import periods
 from unionhall.reports.figures import summary_build
-from unionhall.reports.models import Rollup, RollupState
+from unionhall.reports.models import Rollup, RollupState, RollupYear
 from unionhall.reports.periods import Period
 from unionhall.reports.rollup import rollup_rebuild, rollup_refresh
 
@@ -93,6 +93,40 @@ def test_rollups_follow_new_records_from_the_audit_log(cast, people):
         == 1
     )
     assert rollup_refresh().pending == 0
+
+
+def _rollups() -> dict[str, dict[tuple, int]]:
+    """Every roll-up row that is not zero (a refresh may leave zeros where a rebuild writes nothing)."""
+    return {
+        "month": {(r.ancestor_id, r.month, r.indicator, r.key): r.value for r in Rollup.objects.exclude(value=0)},
+        "year": {(r.ancestor_id, r.year, r.indicator, r.key): r.value for r in RollupYear.objects.exclude(value=0)},
+    }
+
+
+def test_a_refresh_pushes_only_what_changed_and_leaves_what_a_rebuild_writes(cast, people):
+    rollup_rebuild()
+    before = _rollups()
+    register(cast.admin, cast.unit, "Võ Văn Nam", join_date=dt.date(2024, 11, 3), gender="female")
+    members.membership_end(
+        actor=cast.admin,
+        membership=people["de"].memberships.get(),
+        reason="resigned",
+        day=dt.date(2025, 2, 10),
+        today=TODAY,
+    )
+    assert rollup_refresh().owners == 1
+    refreshed = _rollups()
+    changed = {
+        grain: {
+            k for k in refreshed[grain].keys() | before[grain].keys() if refreshed[grain].get(k) != before[grain].get(k)
+        }
+        for grain in refreshed
+    }
+    # The union's four ancestors and itself, for the months and years the two changes touched, and no other.
+    assert {key[1] for key in changed["month"]} == {dt.date(2024, 11, 1), dt.date(2025, 2, 1)}
+    assert {key[0] for key in changed["month"]} == {cast.root.pk, cast.province.pk, cast.commune.pk, cast.unit.pk}
+    rollup_rebuild()
+    assert _rollups() == refreshed
 
 
 def test_days_not_whole_months_are_counted_from_the_records(cast, people):
