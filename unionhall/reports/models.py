@@ -103,9 +103,10 @@ class RollupYear(models.Model):
 
     class Meta:
         indexes = [
-            # A report sums each (ancestor, indicator, key) over years: read in that order (with the value, on
-            # PostgreSQL), the sums need no sort; 25 → 12 ms for a province of 100 units at national scale.
-            models.Index(fields=["ancestor", "indicator", "key", "year"], include=["value"], name="rollupyear_sum_idx")
+            # A report sums each (ancestor, indicator, key) over years: read in that order, with the value, the
+            # sums need neither a sort nor the table; 25 → 12 ms for a province of 100 units at national scale.
+            # (The value is a key column, not INCLUDE, which SQLite lacks.)
+            models.Index(fields=["ancestor", "indicator", "key", "year", "value"], name="rollupyear_sum_idx")
         ]
 
     def __str__(self) -> str:

@@ -24,8 +24,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="rollupyear",
-            index=models.Index(
-                fields=["ancestor", "indicator", "key", "year"], include=("value",), name="rollupyear_sum_idx"
-            ),
+            index=models.Index(fields=["ancestor", "indicator", "key", "year", "value"], name="rollupyear_sum_idx"),
         ),
     ]
