@@ -132,6 +132,13 @@ DATABASES = {"default": database_config(os.environ.get("DATABASE_URL", f"sqlite:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Shared by the web process and the worker (an import's writing progress); several hosts need a shared one.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("UNIONHALL_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -56,6 +56,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"sqlite:///{database}",
         "UNIONHALL_VAR_DIR": str(var),
+        "UNIONHALL_CACHE_DIR": str(var / "cache"),
     }
     _unionhall("migrate", "--no-input", "-v", "0", env=env)
     _unionhall("demo", env=env)

@@ -33,6 +33,7 @@ def worker(server: Server) -> Iterator[None]:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"sqlite:///{server.database}",
         "UNIONHALL_VAR_DIR": str(server.database.parent),
+        "UNIONHALL_CACHE_DIR": str(server.database.parent / "cache"),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "unionhall", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],

@@ -101,6 +101,7 @@ def rounds(server: Server) -> dict[str, int]:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"sqlite:///{server.database}",
         "UNIONHALL_VAR_DIR": str(server.database.parent),
+        "UNIONHALL_CACHE_DIR": str(server.database.parent / "cache"),
     }
     done = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -596,7 +596,7 @@ def _same(
 
 
 def apply_activities(plan: Plan, context: Context) -> None:
-    for _number, unit, details, counts, current in plan.payload:
+    for _number, unit, details, counts, current in context.counted(plan.payload):
         if current is None:
             activity = services.activity_create(actor=context.actor, unit=unit, details=details)
         else:
@@ -777,6 +777,8 @@ def apply_attendance(plan: Plan, context: Context) -> None:
             method=CheckInMethod.IMPORT,
         )
         outcomes.append(done.outcome)
+        if len(outcomes) % 100 == 0:
+            context.wrote(len(outcomes))
     for activity_id, ids in members.items():
         for start in range(0, len(ids), services.MAX_LIST_CHECKIN):
             chunk = ids[start : start + services.MAX_LIST_CHECKIN]
@@ -788,6 +790,7 @@ def apply_attendance(plan: Plan, context: Context) -> None:
                 method=CheckInMethod.IMPORT,
             )
             outcomes.extend(done.outcome for done in done_list)
+            context.wrote(len(outcomes))
     if any(outcome != CheckInOutcome.ADDED for outcome in outcomes):
         raise Conflict(
             _("The roster changed while the file was being checked; nothing was written. Import it again."),

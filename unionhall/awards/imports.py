@@ -362,6 +362,7 @@ def _historic(
 def apply(plan: Plan, context: Context) -> None:
     if plan.payload:
         services.awards_historic_save(actor=context.actor, rows=plan.payload, unit=context.unit)
+        context.wrote(len(plan.payload))
 
 
 KIND = Kind(

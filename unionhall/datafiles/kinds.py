@@ -54,13 +54,31 @@ class Row:
 
 @dataclass
 class Context:
-    """Who imports, into which unit, on which day; `dry_run` is for information, validate must not write."""
+    """Who imports, into which unit, on which day; `dry_run` is for information, validate must not write.
+
+    While applying, a kind says how many rows it has written so far through `wrote`, or walks its rows
+    through `counted`: the job's progress bar moves while the writing transaction is still open.
+    """
 
     actor: Any
     unit: Any
     today: dt.date
     dry_run: bool
     language: str
+    on_written: Callable[[int], None] | None = None
+
+    def wrote(self, rows: int) -> None:
+        if self.on_written is not None:
+            self.on_written(rows)
+
+    def counted[T](self, items: Iterable[T], every: int = 100) -> Iterator[T]:
+        """The items, saying every `every` of them (and at the end) how many have been written."""
+        done = 0
+        for done, item in enumerate(items, 1):
+            yield item
+            if done % every == 0:
+                self.wrote(done)
+        self.wrote(done)
 
 
 @dataclass

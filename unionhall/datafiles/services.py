@@ -25,10 +25,11 @@ from unionhall.orgunits.models import Unit
 
 from .choices import Direction, JobPhase, JobStatus, Outcome
 from .errors import FileRefused
-from .importing import PROGRESS_EVERY, Progress, import_plan
+from .importing import PROGRESS_EVERY, import_plan
 from .kinds import Context, Kind, Plan, kind_get
 from .limits import limit
 from .models import DataJob
+from .progress import JobProgress, written_clear, written_set
 from .reading import check_file
 from .selectors import datajob_confirmed_by
 from .writing import Sheet, csv_write, error_report_write, xlsx_write
@@ -132,7 +133,7 @@ def datajob_export_create(
     return job
 
 
-def datajob_run(*, job_id: int, progress: Progress | None = None, today: dt.date | None = None) -> DataJob:
+def datajob_run(*, job_id: int, progress: JobProgress | None = None, today: dt.date | None = None) -> DataJob:
     """Run a queued job once: validate the whole file, then (not a dry run, no row rejected) apply it."""
     claimed = DataJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, phase=JobPhase.CHECKING, started_at=timezone.now()
@@ -151,7 +152,7 @@ def datajob_run(*, job_id: int, progress: Progress | None = None, today: dt.date
             raise
 
 
-def _run(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
+def _run(job: DataJob, progress: JobProgress | None, today: dt.date) -> DataJob:
     try:
         kind = kind_get(job.kind)
         _require_action(job.actor, kind, job.unit)
@@ -164,7 +165,7 @@ def _run(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
     except DomainError as error:
         return _finish(job, JobStatus.FAILED, error=str(error))
     try:
-        return _settle(job, kind, plan, context)
+        return _settle(job, kind, plan, context, progress)
     finally:
         # A payload may hold resources (a kind's staged rows in a temporary file): released however the job ends.
         close = getattr(plan.payload, "close", None)
@@ -172,7 +173,7 @@ def _run(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
             close()
 
 
-def _settle(job: DataJob, kind: Kind, plan: Plan, context: Context) -> DataJob:
+def _settle(job: DataJob, kind: Kind, plan: Plan, context: Context, progress: JobProgress | None) -> DataJob:
     """Report the plan, and apply it when it is a real run with no row rejected."""
     counts = plan.counts()
     summary: dict[str, Any] = {**counts, "rows": len(plan.outcomes), "errors": len(plan.errors)}
@@ -190,19 +191,28 @@ def _settle(job: DataJob, kind: Kind, plan: Plan, context: Context) -> DataJob:
         return _finish(job, JobStatus.FAILED, summary=summary, error=message, report_name=report_name)
     if job.dry_run or not (counts[Outcome.NEW] or counts[Outcome.UPDATED]):
         return _finish(job, JobStatus.SUCCEEDED, summary=summary, report_name=report_name)
-    # Said before the writing transaction starts: its own progress is invisible to others until it commits.
-    DataJob.objects.filter(pk=job.pk).update(phase=JobPhase.WRITING)
-    job.phase = JobPhase.WRITING
+    # Said before the writing transaction starts: its own rows are invisible to others until it commits,
+    # so the count written goes to the cache (`progress`), against the rows to write as the total.
+    # The finished job shows the rows checked again.
+    checked = job.done, job.total
+    to_write = counts[Outcome.NEW] + counts[Outcome.UPDATED]
+    DataJob.objects.filter(pk=job.pk).update(phase=JobPhase.WRITING, done=0, total=to_write)
+    job.phase, job.done, job.total = JobPhase.WRITING, 0, to_write
+    context.on_written = _write_reporter(job, to_write, progress)
     try:
         with transaction.atomic():
             kind.apply(plan, context)
+            job.done, job.total = checked
             return _finish(job, JobStatus.SUCCEEDED, summary=summary, report_name=report_name)
     except DomainError as refused:
         # The data changed between validation and writing; the transaction left nothing behind.
+        job.done, job.total = checked
         return _finish(job, JobStatus.FAILED, summary=summary, error=str(refused), report_name=report_name)
+    finally:
+        written_clear(job.pk)
 
 
-def _run_export(job: DataJob, progress: Progress | None, today: dt.date) -> DataJob:
+def _run_export(job: DataJob, progress: JobProgress | None, today: dt.date) -> DataJob:
     """Write the rows to a file in storage; the audit entry keeps the row count and the file's hash."""
     try:
         kind = kind_get(job.kind)
@@ -240,12 +250,21 @@ def _run_export(job: DataJob, progress: Progress | None, today: dt.date) -> Data
     return _finish(job, JobStatus.SUCCEEDED, summary={"rows": counted["rows"]})
 
 
-def _reporter(job: DataJob, progress: Progress | None) -> Callable[[int, int], None]:
+def _write_reporter(job: DataJob, total: int, progress: JobProgress | None) -> Callable[[int], None]:
+    def report(rows: int) -> None:
+        written_set(job.pk, rows)
+        if progress is not None:
+            progress(JobPhase.WRITING, rows, total)
+
+    return report
+
+
+def _reporter(job: DataJob, progress: JobProgress | None) -> Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
         DataJob.objects.filter(pk=job.pk).update(done=done, total=total)
         job.done, job.total = done, total
         if progress is not None:
-            progress(done, total)
+            progress(job.phase, done, total)
 
     return report
 

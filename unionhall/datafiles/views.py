@@ -27,6 +27,7 @@ from .columns import TYPE_NAMES
 from .forms import ExportForm, ImportForm
 from .kinds import Kind, kind_get, kind_list
 from .models import DataJob
+from .progress import written_get
 from .writing import template_write
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,19 +161,22 @@ def _job_context(job: DataJob, actor: Any) -> dict[str, Any]:
     summary = job.summary or {}
     counts = [(label, summary.get(value, 0), value) for value, label in Outcome.choices]
     confirmed_by = selectors.datajob_confirmed_by(job=job) if job.dry_run and finished else None
+    writing = not finished and job.phase == JobPhase.WRITING
+    done = (written_get(job.pk) or 0) if writing else job.done
     return {
         "job": job,
         "confirmed_by": confirmed_by,
         "kind_label": _kind_label(job),
         "finished": finished,
-        "writing": not finished and job.phase == JobPhase.WRITING,
+        "writing": writing,
+        "done": done,
         "is_import": job.direction == Direction.IMPORT,
         "counts": counts,
         "exported_rows": summary.get("rows", 0),
         "errors": selectors.datajob_first_errors(job=job) if finished else [],
         "first_errors": selectors.FIRST_ERRORS,
         "same_file_as": summary.get("same_file_as"),
-        "percent": (100 * job.done // job.total) if job.total else (100 if finished else 0),
+        "percent": (100 * done // job.total) if job.total else (100 if finished else 0),
         "can_confirm": (
             job.direction == Direction.IMPORT
             and job.dry_run

@@ -266,7 +266,7 @@ def _decide(
 
 
 def apply(plan: Plan, context: Context) -> None:
-    for number, data, initiative in plan.payload:
+    for number, data, initiative in context.counted(plan.payload):
         services.initiative_historic_save(actor=context.actor, data=data, existing=initiative, row=number)
 
 

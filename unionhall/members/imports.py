@@ -482,12 +482,15 @@ def _as_person(current: dict[str, Any] | None) -> Any:
 
 def apply(plan: Plan, context: Context) -> None:
     staged: Staged = plan.payload
+    written = 0
     try:
         for ops in staged:
             new = [op for op in ops if op[0] == NEW]
             updates = [op for op in ops if op[0] == UPDATE]
             changes = _insert_new(new) + _update(updates)
             record_stream(actor=context.actor, action="member.import", changes=changes)
+            written += len(ops)
+            context.wrote(written)
     except IntegrityError:
         raise Conflict(
             _("The members changed while the file was being checked; nothing was written. Import it again."),

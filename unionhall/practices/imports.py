@@ -332,7 +332,7 @@ def _recognition_problem(
 
 
 def apply(plan: Plan, context: Context) -> None:
-    for number, data, practice in plan.payload:
+    for number, data, practice in context.counted(plan.payload):
         services.practice_import_save(
             actor=context.actor, data=data, existing=practice, today=context.today, row=number
         )

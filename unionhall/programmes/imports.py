@@ -233,7 +233,7 @@ def _decide(
 
 
 def apply(plan: Plan, context: Context) -> None:
-    for number, data, programme in plan.payload:
+    for number, data, programme in context.counted(plan.payload):
         services.programme_import_save(actor=context.actor, data=data, existing=programme, row=number)
 
 

@@ -48,7 +48,7 @@ def validate(rows: Iterator[Row], context: Context) -> Plan:
 
 
 def apply(plan: Plan, context: Context) -> None:
-    for pk, names, day, reason in plan.payload:
+    for pk, names, day, reason in context.counted(plan.payload, every=1):
         unit_rename(
             actor=context.actor,
             unit=Unit.objects.get(pk=pk),

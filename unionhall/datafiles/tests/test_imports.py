@@ -214,12 +214,12 @@ def test_errors_and_report_in_the_users_language(cast):
 
 def test_progress_and_summary_are_stored(cast, settings):
     many = [HEADER] + [[cast.unit.code, f"Tên {i}", "", "02/01/2024", "x"] for i in range(1200)]
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[str, int, int]] = []
     job = datajob_create(
         actor=cast.officer, kind=CODE, unit=cast.unit, file=ContentFile(csv_bytes(many), name="r.csv"), dry_run=True
     )
-    job = datajob_run(job_id=job.pk, progress=lambda done, total: seen.append((done, total)), today=TODAY)
-    assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
+    job = datajob_run(job_id=job.pk, progress=lambda *heard: seen.append(heard), today=TODAY)
+    assert seen == [("checking", 500, 1200), ("checking", 1000, 1200), ("checking", 1200, 1200)]
     job.refresh_from_db()
     assert (job.done, job.total) == (1200, 1200)
     assert job.summary["rows"] == 1200 and job.summary["rejected"] == 1199
@@ -305,8 +305,11 @@ def test_command_imports_with_progress_and_exit_status(cast, tmp_path, capsys):
     call_command("import", CODE, str(path), unit=cast.unit.code, actor="officer", dry_run=True)
     out = capsys.readouterr()
     assert "(dry run, sha256 " in out.out and "succeeded. new 0, updated 2, unchanged 0, rejected 0." in out.out
-    assert "2 / 2 rows" in out.err
+    assert out.err == "\r2 / 2 rows checked\n"
     call_command("import", CODE, str(path), unit=cast.unit.code, actor="officer")
+    assert capsys.readouterr().err == (
+        "\r2 / 2 rows checked\n\r1 / 2 rows written\r2 / 2 rows written\r2 / 2 rows written\n"
+    )
     cast.refresh()
     assert cast.unit.name_vi == "Công đoàn cơ sở Sông Mây mới"
 

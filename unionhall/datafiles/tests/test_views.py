@@ -13,6 +13,7 @@ from django.test import Client
 from unionhall.audit.models import AuditEntry
 from unionhall.datafiles.choices import Direction, JobStatus
 from unionhall.datafiles.models import DataJob
+from unionhall.datafiles.progress import written_clear, written_get, written_set
 from unionhall.datafiles.services import datajob_run
 from unionhall.orgunits.models import Unit
 
@@ -444,16 +445,37 @@ def test_counts_use_the_readers_digits(cast):
     assert '<dd class="col-6 col-sm-3" id="uh-count-updated">۲</dd>' in content
 
 
-def test_a_job_that_is_writing_says_so_and_keeps_polling(cast):
-    """The write runs in one transaction whose progress others cannot see: the panel names the phase instead."""
+def test_a_job_that_is_writing_shows_the_rows_written_so_far_and_keeps_polling(cast):
+    """The writing transaction's rows are invisible to other connections: the count comes from the cache."""
     client = client_for(cast.officer)
     job = uploaded(client, xlsx_bytes(good_rows(cast)))
-    DataJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, phase="writing", done=2, total=2)
-    panel = client.get(f"/data/jobs/{job.pk}/progress/")
-    content = panel.content.decode()
-    assert "All 2 rows checked; writing them" in content
-    assert '<progress class="w-100" id="uh-job-progress" aria-label="Writing"></progress>' in content
+    DataJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, phase="writing", done=0, total=2)
+    content = client.get(f"/data/jobs/{job.pk}/progress/").content.decode()
+    assert "0 of 2 rows written" in content
+    assert '<progress class="w-100" id="uh-job-progress" max="100" value="0" aria-label="Writing">' in content
+    written_set(job.pk, 1)
+    content = client.get(f"/data/jobs/{job.pk}/progress/").content.decode()
+    assert "1 of 2 rows written" in content
+    assert '<progress class="w-100" id="uh-job-progress" max="100" value="50" aria-label="Writing">' in content
     assert "hx-trigger" in content
+    written_clear(job.pk)
+
+
+def test_a_real_run_reports_each_row_written_then_shows_the_rows_checked(cast):
+    client = client_for(cast.officer)
+    job = uploaded(client, xlsx_bytes(good_rows(cast)), dry_run=False)
+    seen: list[tuple[str, int, int, int | None]] = []
+
+    def progress(phase: str, done: int, total: int) -> None:
+        seen.append((phase, done, total, written_get(job.pk)))
+
+    datajob_run(job_id=job.pk, today=TODAY, progress=progress)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    # Two rows checked, then the two renames written one by one (the cache holds the count meanwhile).
+    assert seen == [("checking", 2, 2, None), ("writing", 1, 2, 1), ("writing", 2, 2, 2), ("writing", 2, 2, 2)]
+    assert (job.done, job.total, job.phase) == (2, 2, "writing")
+    assert written_get(job.pk) is None  # cleared once the job ended
 
 
 def test_the_phase_is_recorded_as_a_job_runs(cast):

@@ -21,7 +21,7 @@ from unionhall.datafiles.models import DataJob
 from unionhall.datafiles.services import datajob_create, datajob_export_create, datajob_run
 from unionhall.datafiles.tests.files import csv_bytes, xlsx_bytes
 from unionhall.datafiles.writing import template_write
-from unionhall.members import services
+from unionhall.members import imports, services
 from unionhall.members.codes import member_code_is_valid
 from unionhall.members.models import Membership, Person
 from unionhall.members.services import ID_CONTEXT
@@ -103,6 +103,22 @@ def test_new_rows_create_people_and_memberships_with_one_audit_entry_each(cast):
     ]
     assert entries[0].after["national_id"] == "***" and LAN not in str(entries[0].after)
     assert find_break(AuditEntry.objects.order_by("id").values()) is None
+
+
+def test_the_writing_phase_reports_each_chunk_of_rows_written(cast, monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK", 1)
+    job = datajob_create(
+        actor=cast.officer,
+        kind="members",
+        unit=cast.unit,
+        file=ContentFile(csv_bytes(roster(cast)), name="m.csv"),
+        dry_run=False,
+    )
+    heard: list[tuple[str, int, int]] = []
+    job = datajob_run(job_id=job.pk, today=TODAY, progress=lambda *step: heard.append(step))
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert heard == [("checking", 2, 2), ("writing", 1, 2), ("writing", 2, 2)]
+    assert Person.objects.filter(full_name__in=["Nguyễn Thị Lan", "Trần Văn Bình"]).count() == 2
 
 
 def test_the_same_file_again_changes_nothing_and_a_corrected_file_updates_without_duplicates(cast):

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from unionhall.accounts.models import User
 from unionhall.core.errors import DomainError
-from unionhall.datafiles.choices import JobStatus, Outcome
+from unionhall.datafiles.choices import JobPhase, JobStatus, Outcome
 from unionhall.datafiles.kinds import kind_get, kind_list
 from unionhall.datafiles.services import datajob_create, datajob_run
 from unionhall.datafiles.writing import template_write
@@ -86,12 +86,17 @@ class Command(BaseCommand):
                     )
             except DomainError as error:
                 raise CommandError(str(error)) from None
+            self.phase = ""
             job = datajob_run(job_id=job.pk, progress=self.progress)
         sys.stderr.write("\n")
         self.report(job, options["report"])
 
-    def progress(self, done: int, total: int) -> None:
-        sys.stderr.write(f"\r{done:,} / {total:,} rows")
+    def progress(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            if self.phase:
+                sys.stderr.write("\n")
+            self.phase = phase
+        sys.stderr.write(f"\r{done:,} / {total:,} rows {'written' if phase == JobPhase.WRITING else 'checked'}")
         sys.stderr.flush()
 
     def report(self, job: Any, report_path: str | None) -> None:
