@@ -1,4 +1,4 @@
-"""PDF documents (cards, certificates) rendered by WeasyPrint from a template, offline.
+"""PDF documents (cards, certificates, reports) rendered by WeasyPrint from a template, offline.
 
 The fonts are embedded from local files only (Noto from the Debian package fonts-noto-core,
 Vazirmatn from `static/vendor/`): the URL fetcher serves files under those folders and images the
@@ -9,6 +9,7 @@ preferences (native digits, the Jalali calendar for Persian).
 
 import base64
 import binascii
+import functools
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -128,10 +129,32 @@ def pdf_language(actor: Any, language: str | None) -> str:
     return language
 
 
-def render_pdf(template: str, context: dict[str, Any], *, language: str) -> bytes:
-    """`template` rendered in `language` (with `language`, `direction` and `font_faces` in its context)."""
+@functools.cache
+def _html_with_defaults(user_agent: str) -> Any:
+    """WeasyPrint's HTML document with the browser defaults of template `user_agent` instead of its own.
+
+    WeasyPrint offers no public option for this: `_ua_stylesheets` is overridden (the version is pinned
+    in the lock file, and `test_pdf` fails if the hook goes away). The stylesheet is parsed once.
+    """
+    from weasyprint import CSS, HTML
+
+    defaults = CSS(string=render_to_string(user_agent))
+
+    class DocumentWithDefaults(HTML):
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [defaults]
+
+    return DocumentWithDefaults
+
+
+def render_pdf(template: str, context: dict[str, Any], *, language: str, user_agent: str = "") -> bytes:
+    """`template` rendered in `language` (with `language`, `direction` and `font_faces` in its context).
+
+    `user_agent`: a template of the few browser defaults a large document needs, in place of WeasyPrint's.
+    """
     from weasyprint import HTML
 
+    document = _html_with_defaults(user_agent) if user_agent else HTML
     with translation.override(language):
         html = render_to_string(
             template,
@@ -142,4 +165,4 @@ def render_pdf(template: str, context: dict[str, Any], *, language: str) -> byte
                 "font_faces": font_faces(),
             },
         )
-        return HTML(string=html, url_fetcher=local_fetcher()).write_pdf()
+        return document(string=html, url_fetcher=local_fetcher()).write_pdf()

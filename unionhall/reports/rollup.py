@@ -263,7 +263,7 @@ def _recount(owners: Sequence[int]) -> None:
         for chunk in batched(sorted(_with_new_owners(cursor, set(owners))), CHUNK):
             ids = list(chunk)
             items = _items_of(cursor, ids)
-            _start_changes(cursor, ids, sign=-1)
+            _start_changes(cursor, ids)
             _push_shared(cursor, items, sign=-1)
             UnitFact.objects.filter(owner_id__in=ids).delete()
             for item_chunk in batched(sorted(items), CHUNK):
@@ -274,7 +274,7 @@ def _recount(owners: Sequence[int]) -> None:
             for events in facts.shared_events():
                 _insert_shared_facts(cursor, events, owners=ids)
             _insert_shared_units(cursor, owners=ids)
-            _add_changes(cursor, ids)
+            _copy_facts(cursor, ids, sign=1)
             _push_changes(cursor)
             _push_shared(cursor, items | _items_owned(cursor, ids), sign=1)
 
@@ -340,8 +340,8 @@ def _upsert(cursor, select_sql: str, params: list) -> None:
 CHANGES = "reports_fact_change"
 
 
-def _start_changes(cursor, owners: list[int], *, sign: int) -> None:
-    """An empty change table (temporary, this connection's own) holding these owners' facts times `sign`."""
+def _start_changes(cursor, owners: list[int]) -> None:
+    """The change table (temporary, this connection's own) holding only these owners' facts, negated."""
     if connection.vendor == "postgresql":
         columns = "owner_id bigint, month date, indicator text, key text, value bigint"
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {CHANGES} ({columns}) ON COMMIT DROP")
@@ -349,11 +349,7 @@ def _start_changes(cursor, owners: list[int], *, sign: int) -> None:
         columns = "owner_id integer, month text, indicator text, key text, value integer"
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {CHANGES} ({columns})")
     cursor.execute(f"DELETE FROM {CHANGES}")  # noqa: S608 - constant table name
-    _copy_facts(cursor, owners, sign=sign)
-
-
-def _add_changes(cursor, owners: list[int]) -> None:
-    _copy_facts(cursor, owners, sign=1)
+    _copy_facts(cursor, owners, sign=-1)
 
 
 def _copy_facts(cursor, owners: list[int], *, sign: int) -> None:

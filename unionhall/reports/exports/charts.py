@@ -3,6 +3,7 @@
 SVG for the PDF (text drawn as paths, so WeasyPrint shows it as drawn), PNG for the DOCX. matplotlib
 3.11 shapes Arabic and Persian itself: labels go in as they are, never reshaped. Right-to-left
 reports mirror the charts (bars grow leftwards, labels on the right); tick digits are the report's.
+A chart has no title of its own: it stands under its section's heading in both documents.
 """
 
 import io
@@ -88,7 +89,6 @@ def section_chart(section: SectionContent, content: Content, file_format: str) -
         ax.set_yticks(positions, [_wrap(b[0]) for b in bars])
         ax.invert_yaxis()
         _number_axis(ax.xaxis, content)
-        ax.set_title(section.title, loc="right" if content.rtl else "left", fontsize=11)
         if content.rtl:
             ax.invert_xaxis()
             ax.yaxis.tick_right()
@@ -111,7 +111,6 @@ def trend_chart(content: Content, file_format: str) -> bytes | None:
         ax.set_xticks(positions, [point[0] for point in content.trend], fontsize=8)
         _number_axis(ax.yaxis, content)
         ax.set_ylim(bottom=0)
-        ax.set_title(_("Trend over the periods"), loc="right" if content.rtl else "left", fontsize=11)
         if content.rtl:
             ax.invert_xaxis()
             ax.yaxis.tick_right()

@@ -19,12 +19,12 @@ from django.utils import translation
 from unionhall.access.models import RoleGrant
 from unionhall.audit.models import AuditEntry
 from unionhall.core.errors import DomainError, NotFound
-from unionhall.core.pdf import local_fetcher
+from unionhall.core.pdf import _html_with_defaults, local_fetcher
 from unionhall.reports import exporting
 from unionhall.reports.choices import ExportStatus
 from unionhall.reports.exports import DocumentInfo, render
 from unionhall.reports.exports.content import Cell, Table
-from unionhall.reports.exports.pdf import column_widths
+from unionhall.reports.exports.pdf import USER_AGENT, column_widths
 from unionhall.reports.models import ReportExport
 from unionhall.reports.periods import years
 
@@ -181,6 +181,34 @@ def test_the_pdf_fetcher_refuses_the_network():
     for url in ("http://example.com/font.woff2", "https://example.com/chart.svg"):
         with pytest.raises(ValueError, match="Only local files"):
             fetcher.fetch(url)
+
+
+def test_the_report_pdf_lays_out_from_its_own_browser_defaults():
+    """WeasyPrint's own defaults are replaced through a hook of its HTML class; an upgrade that drops it fails here."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    assert "_ua_stylesheets" in vars(weasyprint.HTML)
+    document_class = _html_with_defaults(USER_AGENT)
+    assert issubclass(document_class, weasyprint.HTML)
+    html = (
+        '<html dir="rtl"><head><title>t</title></head><body><h1>A</h1><section><h3>B</h3>'
+        "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>x</td><td>y</td></tr></tbody></table>"
+        "</section><p>z</p></body></html>"
+    )
+    document = document_class(string=html).render()
+    # Headings still make the outline, tables are still tables, and the direction is the page's.
+    assert [
+        (label, [child[0] for child in children]) for label, _at, children, _state in document.make_bookmark_tree()
+    ] == [("A", ["B"])]
+    page = document.pages[0]._page_box
+
+    def kinds(box) -> set[type]:
+        return {type(box)} | {k for child in getattr(box, "children", []) for k in kinds(child)}
+
+    assert {boxes.TableBox, boxes.TableRowBox, boxes.TableCellBox} <= kinds(page)
+    assert page.children[0].style["direction"] == "rtl"
+    assert sorted("".join(pdf_text(document.write_pdf()).split())) == sorted("ABhxyz")  # not the <title> "t"
 
 
 def test_pdf_columns_fit_their_longest_figure_and_the_first_column_takes_the_rest():
