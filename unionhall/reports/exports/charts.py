@@ -1,6 +1,6 @@
 """The export charts (matplotlib): a bar chart per section (this period against the previous) and a trend.
 
-SVG for the PDF (text drawn as paths, so WeasyPrint shows it as drawn), PNG for the DOCX. matplotlib
+SVG for the PDF (text as text in left-to-right reports, as glyph paths in right-to-left ones), PNG for the DOCX. matplotlib
 3.11 shapes Arabic and Persian itself: labels go in as they are, never reshaped. Right-to-left
 reports mirror the charts (bars grow leftwards, labels on the right); tick digits are the report's.
 A chart has no title of its own: it stands under its section's heading in both documents.
@@ -50,6 +50,13 @@ def font_families(language: str) -> list[str]:
     return ["Noto Sans", "Noto Sans Arabic", "DejaVu Sans"]
 
 
+def _style(content: Content) -> dict[str, object]:
+    """The chart's fonts, and how its SVG carries text: as text where the PDF renderer lays it out as
+    matplotlib would (left-to-right scripts: a tenth of the time, and selectable); as glyph paths in
+    right-to-left reports, which matplotlib shapes and orders itself."""
+    return {"font.family": font_families(content.language), "svg.fonttype": "path" if content.rtl else "none"}
+
+
 def _wrap(label: str) -> str:
     return "\n".join(textwrap.wrap(label, LABEL_WIDTH)) or label
 
@@ -71,7 +78,7 @@ def section_chart(section: SectionContent, content: Content, file_format: str) -
     bars = [item for item in section.chart if item[1] or item[2]]
     if not bars:
         return None
-    with matplotlib.rc_context({"font.family": font_families(content.language), "svg.fonttype": "path"}):
+    with matplotlib.rc_context(_style(content)):
         figure = Figure(figsize=(7.0, 0.9 + 0.55 * len(bars)), layout="constrained")
         ax = figure.add_subplot()
         positions = list(range(len(bars)))
@@ -101,7 +108,7 @@ def trend_chart(content: Content, file_format: str) -> bytes | None:
     """Lines of the counts over the trend periods, oldest first (mirrored in right-to-left reports)."""
     if len(content.trend) < 2 or not content.trend[0][1]:
         return None
-    with matplotlib.rc_context({"font.family": font_families(content.language), "svg.fonttype": "path"}):
+    with matplotlib.rc_context(_style(content)):
         figure = Figure(figsize=(7.0, 4.2), layout="constrained")
         ax = figure.add_subplot()
         positions = list(range(len(content.trend)))

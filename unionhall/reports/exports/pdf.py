@@ -24,12 +24,17 @@ from .content import Content, Table
 USER_AGENT = "reports/pdf/user-agent.css"
 # The page's text width (A4 less the margins of summary.css), in millimetres.
 TEXT_WIDTH_MM = 160.0
-# Widths at the tables' 9 pt: a digit or separator of the figures (regular), a letter of a heading (bold).
-FIGURE_CHAR_MM = 1.9
+# Widths at the tables' 9 pt (Noto Sans): a digit or sign of the figures, a group or decimal separator,
+# any other character (a per cent sign, the digits of other scripts); a letter of a heading (bold).
+DIGIT_MM = 1.85
+SEPARATOR_MM = 0.9
+OTHER_CHAR_MM = 2.8
 HEADING_CHAR_MM = 2.1
+DIGITS = frozenset("0123456789+-\u2212")
+SEPARATORS = frozenset(".,\u00a0\u202f ")
 # A cell's padding and borders; the least and the most the first column (labels, unit names) takes.
 CELL_EXTRA_MM = 4.0
-FIRST_COLUMN_MIN_MM = 40.0
+FIRST_COLUMN_MIN_MM = 30.0
 FIRST_COLUMN_MAX_MM = 72.0
 # The least a figure column takes, so that a heading of several words wraps on a few lines only.
 FIGURE_COLUMN_MIN_MM = 12.0
@@ -48,9 +53,9 @@ def column_widths(table: Table) -> list[float] | None:
     longest word of its heading, the first column the rest; None if the figures leave it too little."""
     needed = []
     for index, heading in enumerate(table.header[1:], start=1):
-        figure = max((len(row[index].text) for row in table.rows if index < len(row)), default=0)
+        figure = max((_figure_mm(row[index].text) for row in table.rows if index < len(row)), default=0.0)
         word = max((len(part) for part in heading.split()), default=0)
-        needed.append(max(figure * FIGURE_CHAR_MM, word * HEADING_CHAR_MM, FIGURE_COLUMN_MIN_MM) + CELL_EXTRA_MM)
+        needed.append(max(figure, word * HEADING_CHAR_MM, FIGURE_COLUMN_MIN_MM) + CELL_EXTRA_MM)
     first = TEXT_WIDTH_MM - sum(needed)
     if first < FIRST_COLUMN_MIN_MM:
         return None
@@ -62,8 +67,13 @@ def column_widths(table: Table) -> list[float] | None:
     return [round(100 * width / TEXT_WIDTH_MM, 2) for width in (first, *needed)]
 
 
+def _figure_mm(text: str) -> float:
+    """How wide a figure prints: digits and signs, narrower separators, anything else wider."""
+    return sum(DIGIT_MM if ch in DIGITS else SEPARATOR_MM if ch in SEPARATORS else OTHER_CHAR_MM for ch in text)
+
+
 def svg_image(data: bytes) -> SafeString:
-    """A matplotlib SVG as an image of the page (it holds no text of users: the labels are drawn as paths)."""
+    """A matplotlib SVG as an image of the page (its labels are the catalogue's and figures, escaped by matplotlib)."""
     return format_html('<img class="chart-image" alt="" src="{}">', data_image_url(data, "image/svg+xml"))
 
 

@@ -25,7 +25,7 @@ def _english():
 
 def options(**extra: Any) -> dict[str, Any]:
     values: dict[str, Any] = dict.fromkeys(vars(cli.NATIONAL))
-    values.update(tiny=True, repeat=1, seed=1, force=False, strict=False)
+    values.update(tiny=True, repeat=1, seed=1, force=False, strict=False, keep_rollups=False)
     values.update(extra)
     return values
 
@@ -89,8 +89,12 @@ def test_tiny_bench_runs_end_to_end(db):
     assert "| DOCX export of the province (" in out
     assert "| refresh after 1 new membership |" in out
     assert "| refresh after an import of 1,000 memberships |" in out
-    # A second run reuses the data.
-    assert "generated:" not in bench()
+    assert "| full roll-up rebuild from the records | " in out and "not run" not in out
+    # A second run reuses the data; with --keep-rollups it also keeps the roll-ups and still checks every figure.
+    again = bench(keep_rollups=True)
+    assert "generated:" not in again
+    assert "| full roll-up rebuild from the records | not run (--keep-rollups) | — | — |" in again
+    assert again.count("every figure equal") == 3
 
 
 def test_bad_sizes_are_refused(db):

@@ -19,8 +19,16 @@ def test_a_chart_per_section_with_figures_and_a_trend():
     assert sorted(drawn) == ["activities", "democracy", "emulation", "members", "models", "trend", "units"]
     svg = drawn["members"].decode()
     assert "<svg" in svg
-    # Labels are drawn as glyph paths: no text element a PDF renderer would lay out without bidi.
-    assert "<text" not in svg
+    # Left to right, labels are text the PDF renderer lays out (and a reader can select).
+    assert "<text" in svg and "Members" in svg
+
+
+def test_right_to_left_charts_draw_their_labels_as_glyph_paths():
+    """matplotlib shapes and orders Arabic and Persian itself: as text, a PDF renderer would reorder them."""
+    with translation.override("fa"):
+        drawn = draw_charts(content("fa"), "svg")
+    svg = drawn["members"].decode()
+    assert "<text" not in svg and "<use" in svg
 
 
 def test_sections_without_figures_have_no_chart():

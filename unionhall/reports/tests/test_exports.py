@@ -212,17 +212,21 @@ def test_the_report_pdf_lays_out_from_its_own_browser_defaults():
 
 
 def test_pdf_columns_fit_their_longest_figure_and_the_first_column_takes_the_rest():
-    # Figures of 3 and 15 characters, one-letter headings: 4 + max(3 x 1.9, 12) = 16 mm, 4 + 15 x 1.9 = 32.5 mm.
+    # "123": 3 x 1.85 mm, less than the least column (12 mm): 4 + 12 = 16 mm.
+    # "144.253.302.000": 12 digits x 1.85 + 3 separators x 0.9 = 24.9 mm, and 4 mm of cell: 28.9 mm.
     table = Table("t", ["Unit", "A", "B"], [[Cell("x"), Cell("123"), Cell("144.253.302.000")]])
     widths = column_widths(table)
     # Two narrow columns leave more than the first column's most (72 mm): they share the rest in proportion.
-    assert widths == [45.0, round(100 * 88 * 16 / 48.5 / 160, 2), round(100 * 88 * 32.5 / 48.5 / 160, 2)]
+    assert widths == [45.0, round(100 * 88 * 16 / 44.9 / 160, 2), round(100 * 88 * 28.9 / 44.9 / 160, 2)]
     assert sum(widths) == pytest.approx(100, abs=0.02)
     six = Table("t", ["Unit", *"ABCDEF"], [[Cell("x"), *(Cell("1.000") for _ in range(6))]])
     # Six columns of 4 + 12 = 16 mm: 96 mm, the first column keeps 64 mm.
     assert column_widths(six) == [40.0, *[10.0] * 6]
-    # Figures too wide to leave the first column 40 mm: WeasyPrint lays the table out itself.
-    wide = Table("t", ["Unit", *"ABCD"], [[Cell("x"), *(Cell("+111.114.568.000") for _ in range(4))]])
+    # "+111.114.568.000": 13 x 1.85 + 3 x 0.9 + 4 = 30.75 mm; "12,5%": 3 x 1.85 + 0.9 + 2.8 = 9.25 mm, under 12: 16 mm.
+    three = Table("t", ["Unit", *"ABCD"], [[Cell("x"), *(Cell("+111.114.568.000") for _ in range(3)), Cell("12,5%")]])
+    assert column_widths(three) == [32.34, 19.22, 19.22, 19.22, 10.0]  # the first column: 160 - 3 x 30.75 - 16 mm
+    # Figures too wide to leave the first column 30 mm: WeasyPrint lays the table out itself.
+    wide = Table("t", ["Unit", *"ABCDE"], [[Cell("x"), *(Cell("+111.114.568.000") for _ in range(5))]])
     assert column_widths(wide) is None
 
 
