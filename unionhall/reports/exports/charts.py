@@ -1,7 +1,7 @@
 """The export charts (matplotlib): a bar chart per section (this period against the previous) and a trend.
 
-SVG for the PDF (text as text in left-to-right reports, as glyph paths in right-to-left ones), PNG for the DOCX. matplotlib
-3.11 shapes Arabic and Persian itself: labels go in as they are, never reshaped. Right-to-left
+SVG for the PDF (text as text in left-to-right reports, as glyph paths in right-to-left ones), PNG for
+the DOCX. matplotlib 3.11 shapes Arabic and Persian itself: labels go in as they are, never reshaped. Right-to-left
 reports mirror the charts (bars grow leftwards, labels on the right); tick digits are the report's.
 A chart has no title of its own: it stands under its section's heading in both documents.
 """
