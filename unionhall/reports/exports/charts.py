@@ -10,6 +10,7 @@ import io
 import textwrap
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -50,7 +51,7 @@ def font_families(language: str) -> list[str]:
     return ["Noto Sans", "Noto Sans Arabic", "DejaVu Sans"]
 
 
-def _style(content: Content) -> dict[str, object]:
+def _style(content: Content) -> Any:  # matplotlib types rc keys as literals
     """The chart's fonts, and how its SVG carries text: as text where the PDF renderer lays it out as
     matplotlib would (left-to-right scripts: a tenth of the time, and selectable); as glyph paths in
     right-to-left reports, which matplotlib shapes and orders itself."""
