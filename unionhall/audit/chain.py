@@ -4,7 +4,7 @@ import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,8 +31,29 @@ HASHED_FIELDS = (
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def canonical(values: dict) -> bytes:
-    return _CANONICAL.encode(values).encode()
+def canonical(values: dict, encoded: Mapping[str, str] | None = None) -> bytes:
+    """`values` as canonical JSON. `encoded` gives some of them in canonical JSON already (`canonical_text`):
+    they are spliced in as they are, which gives the same bytes as encoding the whole."""
+    if not encoded:
+        return _CANONICAL.encode(values).encode()
+    parts: list[str] = []
+    plain: dict = {}
+    for key in sorted(values):
+        if key in encoded:
+            if plain:
+                parts.append(_CANONICAL.encode(plain)[1:-1])
+                plain = {}
+            parts.append(f"{_CANONICAL.encode(key)}:{encoded[key]}")
+        else:
+            plain[key] = values[key]
+    if plain:
+        parts.append(_CANONICAL.encode(plain)[1:-1])
+    return ("{" + ",".join(parts) + "}").encode()
+
+
+def canonical_text(value: object) -> str:
+    """One value as canonical JSON text."""
+    return _CANONICAL.encode(value)
 
 
 @functools.lru_cache(maxsize=4)
@@ -41,12 +62,12 @@ def _keyed(key: str) -> "hmac.HMAC":
     return hmac.new(key.encode(), digestmod=hashlib.sha256)
 
 
-def entry_hash(prev_hash: str, values: dict) -> str:
+def entry_hash(prev_hash: str, values: dict, encoded: Mapping[str, str] | None = None) -> str:
     content = {name: values[name] for name in HASHED_FIELDS}
     if content["occurred_at"] is not None and not isinstance(content["occurred_at"], str):
         content["occurred_at"] = content["occurred_at"].isoformat(timespec="microseconds")
     mac = _keyed(settings.AUDIT_CHAIN_KEY).copy()
-    mac.update(prev_hash.encode() + canonical(content))
+    mac.update(prev_hash.encode() + canonical(content, encoded))
     return mac.hexdigest()
 
 

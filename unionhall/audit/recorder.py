@@ -1,6 +1,5 @@
 """`record()`: the one way services write audit entries."""
 
-import itertools
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -13,9 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 
-from unionhall.core.bulk import bulk_insert
-
-from .chain import GENESIS, HASHED_FIELDS, entry_hash
+from .chain import GENESIS, HASHED_FIELDS, canonical_text, entry_hash
 from .context import current_ip
 from .models import AuditEntry
 
@@ -132,35 +129,50 @@ def record_many(*, actor: Any, action: str, changes: Iterable[Change], reason: s
 STREAM_COLUMNS = (*HASHED_FIELDS, "prev_hash", "entry_hash")
 
 
-def record_stream(*, actor: Any, action: str, changes: Iterable[Change], reason: str = "") -> int:
-    """`record_many` for imports of any size: entries are written set-wise in batches, in constant memory.
+class AuditStream:
+    """`record_many` for imports of any size: entries made batch by batch, for set-wise writing.
 
-    Returns the number of entries written. Each batch is made in full before it is written, so
-    nothing reads the database while a COPY runs on the connection.
+    Opened inside the caller's transaction, it takes the chain's lock and reads the last entry once;
+    each `rows(changes)` gives the next batch's rows in `STREAM_COLUMNS` order, chained after the
+    batch before, for `bulk_insert` or a `BackgroundWriter` (which write them on the same
+    connection). The caller writes every batch it asks for, in order, before its transaction ends.
     """
-    written = 0
-    with transaction.atomic(savepoint=False), translation.override(settings.LANGUAGE_CODE):
+
+    def __init__(self, *, actor: Any, action: str, reason: str = "") -> None:
+        if not connection.in_atomic_block:
+            raise RuntimeError("AuditStream is opened inside the transaction that writes its entries.")
         _lock_chain()
-        for batch in itertools.batched(_chained(actor=actor, action=action, changes=changes, reason=reason), 5000):
-            rows = [
-                tuple(
-                    _ENCODER.encode(values[c]) if c in ("before", "after") and values[c] is not None else values[c]
-                    for c in STREAM_COLUMNS
-                )
-                for values in batch
-            ]
-            written += bulk_insert(AuditEntry, STREAM_COLUMNS, rows)
-    return written
+        self._prev = _last_hash()
+        self._actor, self._action, self._reason = actor, action, reason
+
+    def rows(self, changes: Iterable[Change]) -> list[tuple]:
+        with translation.override(settings.LANGUAGE_CODE):
+            entries = _chained(
+                actor=self._actor, action=self._action, changes=changes, reason=self._reason, prev=self._prev, text=True
+            )
+            rows = [tuple(values[c] for c in STREAM_COLUMNS) for values in entries]
+        if rows:
+            self._prev = rows[-1][-1]
+        return rows
 
 
-def _chained(*, actor: Any, action: str, changes: Iterable[Change], reason: str) -> Iterator[dict[str, Any]]:
-    """The column values of each change's entry, hash-chained after the last entry (the chain lock is held)."""
+def _last_hash() -> str:
     with connection.cursor() as cursor:
         # Hand-written: every write of the product passes here, and the ORM would take longer than the read.
         cursor.execute(f"SELECT entry_hash FROM {AuditEntry._meta.db_table} ORDER BY id DESC LIMIT 1")  # noqa: S608
         found = cursor.fetchone()
-    last = found[0] if found else None
-    prev = last or GENESIS
+    return (found[0] if found else None) or GENESIS
+
+
+def _chained(
+    *, actor: Any, action: str, changes: Iterable[Change], reason: str, prev: str | None = None, text: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The column values of each change's entry, hash-chained after `prev` or the last entry (the chain lock is held).
+
+    With `text`, `before` and `after` come as their JSON text, encoded once for both the hash and the row.
+    """
+    if prev is None:
+        prev = _last_hash()
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)
     actor_label = (getattr(actor, "username", "") or ("system" if actor is None else str(actor)))[:200]
@@ -183,7 +195,12 @@ def _chained(*, actor: Any, action: str, changes: Iterable[Change], reason: str)
             "after": mask(change.after),
             "reason": reason,
         }
-        digest = entry_hash(prev, values)
+        if text:
+            encoded = {key: canonical_text(values[key]) for key in ("before", "after") if values[key] is not None}
+            digest = entry_hash(prev, values, encoded)
+            values.update(encoded)
+        else:
+            digest = entry_hash(prev, values)
         yield {**values, "prev_hash": prev, "entry_hash": digest}
         prev = digest
 

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 import uuid
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -11,15 +12,26 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import make_user
 from unionhall.access import services as access_services
 from unionhall.access.models import Role, RoleGrant
 from unionhall.accounts import services as account_services
-from unionhall.audit import context
-from unionhall.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, find_break, iterate_rows
+from unionhall.audit import context, recorder
+from unionhall.audit.chain import (
+    GENESIS,
+    HASHED_FIELDS,
+    canonical,
+    canonical_text,
+    entry_hash,
+    find_break,
+    iterate_rows,
+)
 from unionhall.audit.models import AuditEntry
-from unionhall.audit.recorder import MASK, Change, mask, record, record_many, record_stream
+from unionhall.audit.recorder import MASK, STREAM_COLUMNS, AuditStream, Change, mask, record, record_many
+from unionhall.core.bulk import bulk_insert
 from unionhall.orgunits import services as unit_services
 from unionhall.orgunits.models import UnitType
 from unionhall.orgunits.services import Decision, SplitPart
@@ -329,7 +341,7 @@ def test_emptying_the_table_is_refused(some_entries):
     assert AuditEntry.objects.count() == len(some_entries)
 
 
-def test_record_stream_writes_the_same_chained_entries_as_record_many_in_constant_memory(db):
+def test_an_audit_stream_chains_its_batches_into_the_one_chain(db):
     actor = make_user("importer")
     record(actor=actor, action="first", obj=None, after={"n": 0})
     changes = (
@@ -345,8 +357,14 @@ def test_record_stream_writes_the_same_chained_entries_as_record_many_in_constan
         )
         for i in range(1, 2501)
     )
-    written = record_stream(actor=actor, action="member.import", changes=changes, reason="roster")
-    assert written == 2500
+    with transaction.atomic():
+        stream = AuditStream(actor=actor, action="member.import", reason="roster")
+        # Two batches, as an import writes them: the second chains after the first without reading it back.
+        first = stream.rows(itertools.islice(changes, 1000))
+        second = stream.rows(changes)
+        assert (len(first), len(second)) == (1000, 1500)
+        assert second[0][STREAM_COLUMNS.index("prev_hash")] == first[-1][STREAM_COLUMNS.index("entry_hash")]
+        assert bulk_insert(AuditEntry, STREAM_COLUMNS, first + second) == 2500
     entries = list(AuditEntry.objects.filter(action="member.import").order_by("id"))
     assert [e.object_id for e in entries] == [str(i) for i in range(1, 2501)]
     assert entries[0].after == {"n": 1, "day": "2024-01-02", "national_id": MASK}
@@ -354,3 +372,24 @@ def test_record_stream_writes_the_same_chained_entries_as_record_many_in_constan
     assert {(e.actor_id, e.unit_id, e.unit_path, e.reason) for e in entries} == {(actor.pk, 7, "0000007", "roster")}
     assert "075090123457" not in str([(e.before, e.after) for e in entries])
     assert find_break(iterate_rows(AuditEntry.objects.all())) is None
+
+
+def test_an_audit_stream_is_opened_inside_the_transaction_that_writes_it(db, monkeypatch):
+    # The test itself runs in a transaction; outside one the stream refuses before taking the chain's lock.
+    monkeypatch.setattr(recorder, "connection", SimpleNamespace(in_atomic_block=False, vendor=connection.vendor))
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        AuditStream(actor=None, action="member.import")
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(values=st.dictionaries(st.text(max_size=8), _json, min_size=1, max_size=8), data=st.data())
+def test_canonical_json_with_values_encoded_beforehand_is_the_same_bytes(values, data):
+    spliced = data.draw(st.sets(st.sampled_from(sorted(values))))
+    encoded = {key: canonical_text(values[key]) for key in spliced}
+    assert canonical(values, encoded) == canonical(values)
