@@ -407,35 +407,40 @@ def _periodic_dialogues(employers: list[int], day: dt.date) -> dict[int, list[dt
 # ------------------------------------------------------------------ figures, reported figures, targets
 
 
-# Each indicator with the names of its breakdowns, in catalogue order; and each breakdown key split once.
-_DIMENSIONS = tuple((i.code, tuple(d.name for d in i.dimensions)) for i in catalogue.INDICATORS)
+# Each indicator's breakdown names, in catalogue order; each breakdown key split once. Figures are never
+# changed: a row's figures share the zero figure and the empty breakdowns of each indicator.
+_DIMENSIONS = {i.code: tuple(d.name for d in i.dimensions) for i in catalogue.INDICATORS}
 _split_key = functools.cache(catalogue.split_key)
-_ZERO = {code: Figure(0, {name: {} for name in dimensions}) for code, dimensions in _DIMENSIONS}
+_NO_BREAKDOWN = {code: {name: {} for name in names} for code, names in _DIMENSIONS.items()}
+_ZERO = {code: Figure(0, _NO_BREAKDOWN[code]) for code in _DIMENSIONS}
 
 
 def _figures(values: Values) -> dict[str, Figure]:
     """The figures of one row and period: every indicator of the catalogue, with its breakdowns."""
     totals: dict[str, int] = {}
-    parts: dict[tuple[str, str], dict[str, int]] = {}
+    parts: dict[str, dict[str, dict[str, int]]] = {}  # code -> dimension -> name -> value
     for (code, key), value in values.items():
-        if key:
-            dimension, name = _split_key(key)
-            found = parts.get((code, dimension))
-            if found is None:
-                parts[code, dimension] = {name: value}
-            else:
-                found[name] = value
-        else:
+        if not key:
             totals[code] = value
-    out = {}
-    for code, dimensions in _DIMENSIONS:
-        if dimensions and any((code, name) in parts for name in dimensions):
-            out[code] = Figure(totals.get(code, 0), {name: parts.get((code, name), {}) for name in dimensions})
-        elif code in totals:
-            out[code] = Figure(totals[code], {name: {} for name in dimensions})
+            continue
+        dimension, name = _split_key(key)
+        by_dimension = parts.get(code)
+        if by_dimension is None:
+            parts[code] = {dimension: {name: value}}
+        elif dimension in by_dimension:
+            by_dimension[dimension][name] = value
         else:
-            # Most indicators of most rows are zero: one figure serves them all (figures are never changed).
-            out[code] = _ZERO[code]
+            by_dimension[dimension] = {name: value}
+    # Most indicators of most rows are zero: a copy of the zero figures, with the others put in their place.
+    out = dict(_ZERO)
+    for code, value in totals.items():
+        if code in out and code not in parts:
+            out[code] = Figure(value, _NO_BREAKDOWN[code])
+    for code, by_dimension in parts.items():
+        names = _DIMENSIONS.get(code)
+        if names is None:
+            continue
+        out[code] = Figure(totals.get(code, 0), {name: by_dimension.get(name, {}) for name in names})
     return out
 
 
