@@ -411,7 +411,9 @@ def _periodic_dialogues(employers: list[int], day: dt.date) -> dict[int, list[dt
 # changed: a row's figures share the zero figure and the empty breakdowns of each indicator.
 _DIMENSIONS = {i.code: tuple(d.name for d in i.dimensions) for i in catalogue.INDICATORS}
 _split_key = functools.cache(catalogue.split_key)
-_NO_BREAKDOWN: dict[str, dict[str, dict[str, int]]] = {code: {name: {} for name in names} for code, names in _DIMENSIONS.items()}
+_NO_BREAKDOWN: dict[str, dict[str, dict[str, int]]] = {
+    code: {name: {} for name in names} for code, names in _DIMENSIONS.items()
+}
 _ZERO = {code: Figure(0, _NO_BREAKDOWN[code]) for code in _DIMENSIONS}
 
 
