@@ -76,8 +76,10 @@ def _without_collector_pauses() -> Iterator[None]:
 def _summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int) -> SummaryReport:
     freshness = rollup.rollup_refresh(limit=INLINE_REFRESH_LIMIT)
     end = period.end
-    root_path = placed_path(unit, end)
-    children = tree.children_at(unit, end)
+    standing = tree.standing_on(unit, end)
+    if standing.path is None:
+        raise _not_in_tree(unit, end)
+    root_path, children = standing.path, standing.children
     previous = period.previous()
     periods = [period, previous]
     reported = _reported(unit, periods)
@@ -142,13 +144,17 @@ def placed_path(unit: Unit, day: dt.date) -> str:
     """Where `unit` stood on `day`; DomainError if it was not in the tree that day (nothing to report on)."""
     found = UnitPlacement.objects.valid_on(day).filter(unit=unit).values_list("path", flat=True).first()
     if found is None:
-        raise DomainError(
-            _("Unit %(code)s was not in the tree on %(day)s; choose a period that ends while it was.")
-            % {"code": unit.code, "day": day.isoformat()},
-            code="not_in_tree",
-            field="to",
-        )
+        raise _not_in_tree(unit, day)
     return found
+
+
+def _not_in_tree(unit: Unit, day: dt.date) -> DomainError:
+    return DomainError(
+        _("Unit %(code)s was not in the tree on %(day)s; choose a period that ends while it was.")
+        % {"code": unit.code, "day": day.isoformat()},
+        code="not_in_tree",
+        field="to",
+    )
 
 
 def _rollups_answer(unit: Unit, period: Period, freshness: rollup.Freshness, root_path: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import batched
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 
 from unionhall.activities.models import Activity
@@ -59,6 +59,15 @@ def _locked_state(*, wait: bool = True) -> RollupState | None:
 
 def _last_audit_id() -> int:
     return AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def _state_and_last_audit_id() -> tuple[RollupState, int]:
+    """The state row and the last audit entry's id, in one query (a report asks both every time)."""
+    last = AuditEntry.objects.order_by("-id").values("id")[:1]
+    found = RollupState.objects.order_by("pk").annotate(last_audit=Subquery(last)).first()
+    if found is None:
+        return state(), _last_audit_id()
+    return found, found.last_audit or 0
 
 
 def pending_entries(current: RollupState | None = None) -> int:
@@ -172,8 +181,8 @@ def _analyze() -> None:
 def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) -> Freshness:
     """Bring the roll-ups up to date with the audit log; with `limit`, do nothing if more entries wait."""
     now = now or timezone.now()
-    seen = state()
-    if seen.rebuilt_at is not None and _last_audit_id() <= seen.audit_watermark:
+    seen, last = _state_and_last_audit_id()
+    if seen.rebuilt_at is not None and last <= seen.audit_watermark:
         return Freshness(seen.refreshed_at, 0, False, tree_stale=seen.tree_changed)  # nothing new: no write
     done = _refresh(seen, limit=limit, now=now)
     if done.rebuilt:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from unionhall.core.bulk import bulk_insert
@@ -69,14 +69,31 @@ def tree_at(day: dt.date) -> TreeAt:
     return TreeAt(day, location)
 
 
-def children_at(unit: Unit, day: dt.date) -> list[UnitRef]:
-    """The units placed directly under `unit` on `day`, in tree order (only the fields a report shows)."""
+@dataclass(frozen=True)
+class Standing:
+    """Where a unit stood on a day (None: not in the tree then), and the units placed directly under it."""
+
+    path: str | None
+    children: list[UnitRef]
+
+
+def standing_on(unit: Unit, day: dt.date) -> Standing:
+    """The unit's placement on `day` and its direct units' then, in tree order, in one query (only the
+    fields a report shows)."""
     rows = (
-        unit_children(unit=unit, as_of=day)
-        .order_by(F("path_on_day"))
-        .values_list("pk", "code", *(f"name_{language}" for language in LANGUAGES))
+        UnitPlacement.objects.valid_on(day)
+        .filter(Q(unit=unit) | Q(parent=unit))
+        .order_by("path")
+        .values_list("unit_id", "path", "unit__code", *(f"unit__name_{language}" for language in LANGUAGES))
     )
-    return [UnitRef(pk, code, dict(zip(LANGUAGES, names, strict=True)), unit.depth + 1) for pk, code, *names in rows]
+    path = None
+    children = []
+    for pk, placed, code, *names in rows:
+        if pk == unit.pk:
+            path = placed
+        else:
+            children.append(UnitRef(pk, code, dict(zip(LANGUAGES, names, strict=True)), unit.depth + 1))
+    return Standing(path, children)
 
 
 def children_on(*, unit: Unit, day: dt.date) -> list[Unit]:
@@ -98,20 +115,22 @@ def changed_since(unit: Unit, day: dt.date, path_then: str) -> bool:
     # A move or an end after `day` closed the placement the unit had that day: such placements are few, and
     # found by date (a partial index), rather than by reading every placement of the subtree.
     closed_after = UnitPlacement.objects.filter(valid_from__lte=day, valid_to__gt=day)
-    if closed_after.filter(ranges).exists():
-        return True
+    moved = closed_after.filter(ranges)
     # A unit placed in the subtree after `day` that stood elsewhere that day.
-    if UnitPlacement.objects.filter(ranges, valid_from__gt=day, unit_id__in=closed_after.values("unit_id")).exists():
-        return True
-    # A unit merged since into a unit of this subtree brought its history here. Merged units are few: read
-    # their successors' paths rather than join the subtree's units.
-    # Unordered: ordered by path (the model's default), SQLite walked the whole tree in path order.
-    successors = (
-        Unit.objects.filter(status=UnitStatus.MERGED, ended_date__gt=day)
-        .order_by()
-        .values_list("merged_into__path", flat=True)
-    )
-    return any(path and path.startswith(tuple(prefixes)) for path in successors)
+    arrived = UnitPlacement.objects.filter(ranges, valid_from__gt=day, unit_id__in=closed_after.values("unit_id"))
+    # A unit merged since into a unit of this subtree brought its history here (merged units are few).
+    successor_ranges = Q()
+    for prefix in prefixes:
+        successor_ranges |= subtree_q("merged_into__path", prefix)
+    merged_in = Unit.objects.filter(successor_ranges, status=UnitStatus.MERGED, ended_date__gt=day)
+    # One round trip for the three: a report asks this every time.
+    parts = [query.order_by().values("pk").query.sql_with_params() for query in (moved, arrived, merged_in)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + " OR ".join(f"EXISTS ({sql})" for sql, _params in parts),
+            [param for _sql, params in parts for param in params],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 def location_now(units: Iterable[tuple[int, str, int | None]]) -> dict[int, str]:
