@@ -29,7 +29,7 @@ from unionhall.orgunits.models import Unit, UnitPlacement
 
 from . import catalogue, facts, rollup, tree
 from .choices import Flow
-from .models import ReportedFigure, Target
+from .models import ReportedFigure
 from .periods import Period
 from .summary import Figure, Progress, Row, SummaryReport, TrendPoint, UnitRef
 
@@ -220,10 +220,10 @@ def _from_rollups(ancestors: Sequence[int], periods: Sequence[Period]) -> dict[i
     for p in periods:
         loose = _loose_months(p)
         cond = " OR ".join(["r.month BETWEEN %s AND %s"] * len(loose)) or "1 = 0"
-        month_cols.append(f"SUM(CASE WHEN {cond} THEN r.value ELSE 0 END)")
+        month_cols.append(f"CAST(SUM(CASE WHEN {cond} THEN r.value ELSE 0 END) AS BIGINT)")
         month_params.extend(v for pair in loose for v in pair)
         if _stock_years_to(p) < p.end.year:
-            month_cols.append("SUM(CASE WHEN r.month BETWEEN %s AND %s THEN r.value ELSE 0 END)")
+            month_cols.append("CAST(SUM(CASE WHEN r.month BETWEEN %s AND %s THEN r.value ELSE 0 END) AS BIGINT)")
             month_params.extend([dt.date(p.end.year, 1, 1), p.end.replace(day=1)])
         else:
             month_cols.append("0")
@@ -240,16 +240,19 @@ def _from_rollups(ancestors: Sequence[int], periods: Sequence[Period]) -> dict[i
 
 
 def _collect(out: dict[int, list[Values]], sql: str, params: list, periods: Sequence[Period]) -> None:
+    """Add up rows of (ancestor, indicator, key, then per period: the flow's sum, the stock's sum)."""
+    flows = tuple(enumerate(range(3, 3 + 2 * len(periods), 2)))  # (period, column)
+    stocks = tuple((i, column + 1) for i, column in flows)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        offset = range(len(periods))
-        for ancestor, code, key, *sums in cursor.fetchall():
-            first = 1 if code in STOCKS else 0
-            rows = out[ancestor]
-            for i in offset:
-                value = sums[2 * i + first]
-                if value:
-                    rows[i][(code, key)] += int(value)
+        found = cursor.fetchall()
+    for row in found:
+        by_period = out[row[0]]
+        item = (row[1], row[2])
+        for i, column in stocks if row[1] in STOCKS else flows:
+            value = row[column]
+            if value:
+                by_period[i][item] += value
 
 
 # ------------------------------------------------------------------ from the records
@@ -508,10 +511,14 @@ def _with_reported(
 def _targets(unit: Unit, children: list[UnitRef], period: Period) -> dict[int, dict[str, int]]:
     ids = [unit.pk, *(c.id for c in children)]
     out: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, code, value in Target.objects.filter(
-        unit_id__in=ids, period_start=period.start, period_end=period.end
-    ).values_list("unit_id", "indicator", "value"):
-        out[unit_id][code] = value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT unit_id, indicator, value FROM reports_target WHERE period_start = %s AND period_end = %s "  # noqa: S608
+            f"AND unit_id IN ({', '.join(['%s'] * len(ids))})",
+            [period.start, period.end, *ids],
+        )
+        for unit_id, code, value in cursor.fetchall():
+            out[unit_id][code] = value
     return out
 
 
