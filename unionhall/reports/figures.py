@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhall.activities.choices import ActivityStatus
 from unionhall.core.errors import DomainError
-from unionhall.core.scoping import subtree_q
+from unionhall.core.scoping import PATH_END
 from unionhall.democracy.choices import ComplianceState, DialogueTrigger
 from unionhall.democracy.models import Dialogue
 from unionhall.democracy.selectors import obligations_on
@@ -29,7 +29,6 @@ from unionhall.orgunits.models import Unit, UnitPlacement
 
 from . import catalogue, facts, rollup, tree
 from .choices import Flow
-from .models import ReportedFigure
 from .periods import Period
 from .summary import Figure, Progress, Row, SummaryReport, TrendPoint, UnitRef
 
@@ -85,7 +84,7 @@ def _summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int) ->
     reported = _reported(unit, periods)
     trend_periods = period.earlier(trend) if trend else [period]
     rows_now = {unit.pk, *(c.id for c in children)}
-    now_paths = {r.unit_id: r.unit.path for items in reported for r in items}
+    now_paths = {r.unit_id: r.path for items in reported for r in items}
     extra = sorted(set(now_paths) - rows_now)
     fast = _rollups_answer(unit, period, freshness, root_path)
     tree_day = None if fast else tree.tree_at(end)
@@ -350,26 +349,24 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
     """Per row and day: employers with a union in the row's subtree whose periodic dialogue was overdue."""
     out: dict[tuple[int, int], int] = {(row, index): 0 for row in scope.ids for index in range(len(days))}
     root_path = scope.paths[scope.ids[0]]
-    unions = Unit.objects.filter(
-        employer__isnull=False, established_date__lte=max(days), employer__established_date__lte=max(days)
-    )
+    latest = max(days)
+    where = "u.established_date <= %s AND e.established_date <= %s"
+    params: list[dt.date | str | int] = [latest, latest]
     if tree_day is None:
-        unions = unions.filter(subtree_q("path", root_path))
+        where += " AND u.path >= %s AND u.path < %s"
+        params += [root_path, root_path + PATH_END]
     else:
         in_scope = [pk for pk, path in tree_day.location.items() if path.startswith(root_path)]
         if len(in_scope) <= UNIT_FILTER_LIMIT:
-            unions = unions.filter(pk__in=in_scope)
-    rows = list(
-        unions.values_list(
-            "pk",
-            "employer_id",
-            "established_date",
-            "ended_date",
-            "employer__established_date",
-            "employer__ended_date",
-            "path",
+            where += f" AND u.id IN ({', '.join(['%s'] * len(in_scope)) or 'NULL'})"
+            params += in_scope
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.id, u.employer_id, u.established_date, u.ended_date, e.established_date, e.ended_date, u.path "  # noqa: S608
+            f"FROM orgunits_unit u JOIN orgunits_unit e ON e.id = u.employer_id WHERE {where}",
+            params,
         )
-    )
+        rows = cursor.fetchall()
     if not rows:
         return out
     dialogues = _periodic_dialogues(sorted({row[1] for row in rows}), max(days))
@@ -455,14 +452,31 @@ def _figures(values: Values) -> dict[str, Figure]:
     return out
 
 
-def _reported(unit: Unit, periods: list[Period]) -> list[list[ReportedFigure]]:
+@dataclass(frozen=True)
+class Reported:
+    """A figure reported for a period by a unit standing now at `path`."""
+
+    unit_id: int
+    path: str
+    indicator: str
+    value: int
+
+
+def _reported(unit: Unit, periods: list[Period]) -> list[list[Reported]]:
     """For each period, the figures reported for exactly that period by units of the subtree (as it stands now)."""
-    found = ReportedFigure.objects.filter(subtree_q("unit__path", unit.path)).select_related("unit")
-    out: list[list[ReportedFigure]] = [[] for _p in periods]
-    for figure in found.filter(period_start__in=[p.start for p in periods], period_end__in=[p.end for p in periods]):
-        for index, p in enumerate(periods):
-            if (figure.period_start, figure.period_end) == (p.start, p.end):
-                out[index].append(figure)
+    out: list[list[Reported]] = [[] for _p in periods]
+    index = {(p.start, p.end): i for i, p in enumerate(periods)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f.unit_id, u.path, f.indicator, f.value, f.period_start, f.period_end "  # noqa: S608 - fixed text
+            "FROM reports_reportedfigure f JOIN orgunits_unit u ON u.id = f.unit_id "
+            "WHERE u.path >= %s AND u.path < %s "
+            f"AND f.period_start IN ({', '.join(['%s'] * len(periods))})",
+            [unit.path, unit.path + PATH_END, *(p.start for p in periods)],
+        )
+        for unit_id, path, code, value, start, end in cursor.fetchall():
+            if (start, end) in index:
+                out[index[start, end]].append(Reported(unit_id, path, code, value))
     return out
 
 
@@ -472,7 +486,7 @@ def _with_reported(
     scope: Scope,
     values: dict[int, list[Values]],
     index: int,
-    reported: list[ReportedFigure],
+    reported: list[Reported],
 ) -> dict[str, Figure]:
     """Replace, in this row, the counted figure of each reporting unit's subtree by its reported figure.
 
@@ -482,16 +496,16 @@ def _with_reported(
     if not reported:
         return figures
     row_path = scope.paths.get(row, "")
-    by_code: dict[str, list[ReportedFigure]] = defaultdict(list)
+    by_code: dict[str, list[Reported]] = defaultdict(list)
     for item in reported:
-        unit_path = scope.paths.get(item.unit_id) or item.unit.path
+        unit_path = scope.paths.get(item.unit_id) or item.path
         if unit_path.startswith(row_path):
             by_code[item.indicator].append(item)
     out = dict(figures)
     for code, items in by_code.items():
         if code not in out or not catalogue.BY_CODE[code].reportable:
             continue
-        paths_of = {i.unit_id: scope.paths.get(i.unit_id) or i.unit.path for i in items}
+        paths_of = {i.unit_id: scope.paths.get(i.unit_id) or i.path for i in items}
         # A reporting unit inside another reporting unit is covered by the outer one's figure.
         topmost = [
             i

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from unionhall.activities.tests.fixtures import create, kind
+from unionhall.democracy.tests.fixtures import record_dialogue, world  # noqa: F401 - a fixture
 from unionhall.members import services as members
 from unionhall.members.tests.people import register
 from unionhall.reports import periods
@@ -189,3 +190,25 @@ def test_reported_figures_replace_the_count_in_both_periods_and_drop_the_breakdo
     assert (ended.value, ended.reported, ended.breakdown) == (41, True, {"reason": {}})
     assert report.total.previous["members.ended"].value == 25
     assert report.total.change("members.ended") == 16
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_employers_overdue_for_a_dialogue_at_each_period_end(cast, world, fast):  # noqa: F811 - the fixture
+    """Dialogues are due every 12 months since Decree 145 (2021-02-01). Sông Mây held one on 2025-03-10:
+    overdue at the end of 2022, not at the end of 2025; Hòa Phát never held one: overdue at both."""
+    record_dialogue(cast.officer, cast.unit, world.song_may)
+    if fast:
+        rollup_rebuild()
+    report = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    assert (report.as_of is not None) is fast
+    code = "dialogues.overdue_employers"
+    assert (report.total.value(code), report.total.previous[code].value) == (1, 2)
+    assert {row.unit.code: (row.value(code), row.previous[code].value) for row in report.children} == {
+        "DN-TB-001": (0, 1),
+        "DN-TB-002": (1, 1),
+        "DN-TB-E001": (0, 0),
+        "DN-TB-E002": (0, 0),
+    }
+    # Cam Ranh's union stands in the other province.
+    other = summary_build(unit=cast.other_province, period=Y2023_2025, today=TODAY)
+    assert (other.total.value(code), other.total.previous[code].value) == (1, 1)
