@@ -350,7 +350,8 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
     out: dict[tuple[int, int], int] = {(row, index): 0 for row in scope.ids for index in range(len(days))}
     root_path = scope.paths[scope.ids[0]]
     latest = max(days)
-    where = "u.established_date <= %s AND e.established_date <= %s"
+    # Unions with an employer are found by the employer index; the path range alone would read every unit of it.
+    where = "u.employer_id IS NOT NULL AND u.established_date <= %s AND e.established_date <= %s"
     params: list[dt.date | str | int] = [latest, latest]
     if tree_day is None:
         where += " AND u.path >= %s AND u.path < %s"
