@@ -120,18 +120,21 @@ def changed_since(unit: Unit, day: dt.date, path_then: str) -> bool:
         sql = " OR ".join(f"({column} >= %s AND {column} < %s)" for _prefix in prefixes)
         return f"({sql})", [bound for prefix in prefixes for bound in (prefix, prefix + PATH_END)]
 
+    def closed_after(alias: str) -> str:
+        return f"{alias}.valid_from <= %s AND {alias}.valid_to > %s"
+
     placed, placed_params = within("p.path")
     successor, successor_params = within("s.path")
+
     # A move or an end after `day` closed the placement the unit had that day: such placements are few, and
     # found by date (a partial index), rather than by reading every placement of the subtree. Then a unit
     # placed in the subtree after `day` that stood elsewhere that day; and a unit merged since into one
     # of the subtree, which brought its history here (merged units are few).
-    closed_after = "valid_from <= %s AND valid_to > %s"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM orgunits_unitplacement p WHERE p.{closed_after} AND {placed}) "  # noqa: S608
+            f"SELECT EXISTS (SELECT 1 FROM orgunits_unitplacement p WHERE {closed_after('p')} AND {placed}) "  # noqa: S608
             f"OR EXISTS (SELECT 1 FROM orgunits_unitplacement p WHERE p.valid_from > %s AND {placed} "
-            f"AND p.unit_id IN (SELECT c.unit_id FROM orgunits_unitplacement c WHERE c.{closed_after})) "
+            f"AND p.unit_id IN (SELECT c.unit_id FROM orgunits_unitplacement c WHERE {closed_after('c')})) "
             "OR EXISTS (SELECT 1 FROM orgunits_unit m JOIN orgunits_unit s ON s.id = m.merged_into_id "
             f"WHERE m.status = %s AND m.ended_date > %s AND {successor})",
             [day, day, *placed_params, day, *placed_params, day, day, UnitStatus.MERGED, day, *successor_params],
