@@ -95,8 +95,8 @@ def _summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int) ->
         | {pk: location(pk) or "" for pk in extra},
     )
     if fast:
-        values = _from_rollups(scope.ids, periods)
-        trend_values = _from_rollups((unit.pk,), trend_periods)
+        values = _from_rollups(scope.ids, periods, freshness.balance_year)
+        trend_values = _from_rollups((unit.pk,), trend_periods, freshness.balance_year)
     else:
         values = _from_records(scope, periods, tree_day)  # type: ignore[arg-type]
         trend_values = _from_records(Scope((unit.pk,), {unit.pk: root_path}), trend_periods, tree_day)  # type: ignore[arg-type]
@@ -192,27 +192,35 @@ def _stock_years_to(p: Period) -> int:
     return p.end.year if (p.end.month, p.end.day) == (12, 31) else p.end.year - 1
 
 
-def _from_rollups(ancestors: Sequence[int], periods: Sequence[Period]) -> dict[int, list[Values]]:
+def _from_rollups(
+    ancestors: Sequence[int], periods: Sequence[Period], balance_year: int | None
+) -> dict[int, list[Values]]:
     stocks = _stock_codes()
     out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in ancestors}
-    flow_cols, stock_cols, params_cols = [], [], []
+    # The whole years: flows summed over their years, stocks read from their balance at the last one's end
+    # (after the last year of balances, a stock stands as it did then).
+    flow_cols, stock_cols, flow_params, stock_params = [], [], [], []
     for p in periods:
         first, last = _whole_years(p)
-        flow_cols.append("CAST(SUM(CASE WHEN r.year BETWEEN %s AND %s THEN r.value ELSE 0 END) AS BIGINT)")
-        stock_cols.append("CAST(SUM(CASE WHEN r.year <= %s THEN r.value ELSE 0 END) AS BIGINT)")
-        params_cols.append((first, last, _stock_years_to(p)))
+        flow_cols.append("CAST(SUM(CASE WHEN r.year BETWEEN %s AND %s THEN r.value ELSE 0 END) AS BIGINT), 0")
+        flow_params.extend([first, last])
+        stock_cols.append("0, CAST(SUM(CASE WHEN b.year = %s THEN b.value ELSE 0 END) AS BIGINT)")
+        stock_params.append(min(_stock_years_to(p), balance_year or 0))
     low = min(_whole_years(p)[0] for p in periods)
     high = max(p.end.year for p in periods)
-    cols = ", ".join(f"{f}, {s}" for f, s in zip(flow_cols, stock_cols, strict=True))
-    params: list = [v for first, last, upto in params_cols for v in (first, last, upto)]
     marks = ", ".join(["%s"] * len(ancestors))
     stock_marks = ", ".join(["%s"] * len(stocks))
+    years = sorted(set(stock_params))
     sql = (
-        f"SELECT r.ancestor_id, r.indicator, r.key, {cols} FROM reports_rollupyear r "  # noqa: S608
-        f"WHERE r.ancestor_id IN ({marks}) AND r.year <= %s "
-        f"AND (r.year >= %s OR r.indicator IN ({stock_marks})) GROUP BY r.ancestor_id, r.indicator, r.key"
+        f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(flow_cols)} FROM reports_rollupyear r "  # noqa: S608
+        f"WHERE r.ancestor_id IN ({marks}) AND r.year BETWEEN %s AND %s AND r.indicator NOT IN ({stock_marks}) "
+        "GROUP BY r.ancestor_id, r.indicator, r.key UNION ALL "
+        f"SELECT b.ancestor_id, b.indicator, b.key, {', '.join(stock_cols)} FROM reports_rollupbalance b "
+        f"WHERE b.ancestor_id IN ({marks}) AND b.year IN ({', '.join(['%s'] * len(years))}) "
+        f"AND b.indicator IN ({stock_marks}) GROUP BY b.ancestor_id, b.indicator, b.key"
     )
-    _collect(out, sql, [*params, *ancestors, high, low, *stocks], periods)
+    params = [*flow_params, *ancestors, low, high, *stocks, *stock_params, *ancestors, *years, *stocks]
+    _collect(out, sql, params, periods)
     # The months outside whole years: flows inside the period, stocks from January of the last year.
     month_cols: list[str] = []
     month_params: list[dt.date] = []

@@ -4,8 +4,9 @@ Every write of the product goes through a service that records an audit entry na
 belongs to, in the writer's transaction, and entries are appended in commit order. So the entries
 after the roll-ups' watermark name every unit whose figures may have changed: `rollup_refresh`
 recounts those units' own figures (`UnitFact`) and their shared items (`SharedFact`) and pushes the
-difference up to every ancestor (`Rollup` by month, `RollupYear` by year), in one transaction. A
-change to the tree itself (a transfer, merge or split) rebuilds everything (`rollup_rebuild`).
+difference up to every ancestor (`Rollup` by month, `RollupYear` by year, `RollupBalance` for the
+stocks at each year's end), in one transaction. A change to the tree itself (a transfer, merge or
+split) rebuilds everything (`rollup_rebuild`).
 """
 
 import datetime as dt
@@ -25,15 +26,26 @@ from unionhall.members.models import Membership
 from unionhall.practices.models import Practice
 from unionhall.programmes.models import ProgrammeParty
 
-from . import facts, tree
-from .models import Rollup, RollupState, RollupYear, SharedFact, SharedUnit, UnitAncestor, UnitFact
+from . import catalogue, facts, tree
+from .choices import Flow
+from .models import (
+    Rollup,
+    RollupBalance,
+    RollupState,
+    RollupYear,
+    SharedFact,
+    SharedUnit,
+    UnitAncestor,
+    UnitFact,
+)
 
 CHUNK = 500
 # Actions after which units stand elsewhere than the roll-ups assume; and "*.generate" (synthetic data in
 # bulk, audited as one entry without a unit) also calls for a rebuild.
 TREE_ACTIONS = frozenset({"unit.transfer", "unit.merge", "unit.split"})
 NEW_UNIT_ACTIONS = frozenset({"unit.establish"})
-ROLLUP_TABLES = (Rollup, RollupYear)
+ROLLUP_TABLES = (Rollup, RollupYear, RollupBalance)
+STOCKS = tuple(i.code for i in catalogue.INDICATORS if i.flow == Flow.STOCK and i.rolled_up)
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class Freshness:
     owners: int = 0
     # The tree changed since the last rebuild: the roll-ups' ancestors are out of date until the next one.
     tree_stale: bool = False
+    # The last year of the stock balances (`RollupState.balance_year`): a later year's stocks are that year's.
+    balance_year: int | None = None
 
 
 def state() -> RollupState:
@@ -86,7 +100,7 @@ def rollup_rebuild(*, now: dt.datetime | None = None) -> Freshness:
         assert current is not None
         watermark = _last_audit_id()
         tree.closure_rebuild()
-        for model in (UnitFact, SharedFact, SharedUnit, Rollup, RollupYear):
+        for model in (UnitFact, SharedFact, SharedUnit, *ROLLUP_TABLES):
             model.objects.all().delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -98,6 +112,7 @@ def rollup_rebuild(*, now: dt.datetime | None = None) -> Freshness:
                 _insert_shared_facts(cursor, events, owners=None)
             _insert_shared_units(cursor, owners=None)
             _rollup_from_facts(cursor)
+            current.balance_year = _balances_from_rollups(cursor, timezone.localdate(now).year)
         _analyze()
         current.audit_watermark = watermark
         current.refreshed_at = current.rebuilt_at = now
@@ -106,7 +121,7 @@ def rollup_rebuild(*, now: dt.datetime | None = None) -> Freshness:
     # Reports read the yearly roll-ups by an index that holds their values: only once the new pages are
     # marked all-visible do those reads skip the table.
     vacuum(ROLLUP_TABLES)
-    return Freshness(now, 0, True)
+    return Freshness(now, 0, True, balance_year=current.balance_year)
 
 
 def _insert_unit_facts(cursor, events: facts.Events, owners: Sequence[int] | None) -> None:
@@ -171,8 +186,39 @@ def _rollup_from_facts(cursor) -> None:
     )
 
 
+def _stock_marks() -> str:
+    return ", ".join(["%s"] * len(STOCKS))
+
+
+def _balances_from_rollups(cursor, this_year: int) -> int:
+    """Write each stock's balance at the end of every year from its first change on; the last year written.
+
+    The last year is this year or the latest year of a stock change, if later (a membership may be recorded
+    to end in a coming year). Each yearly row's running sum holds until the year before the next row.
+    """
+    yearly, balances = RollupYear._meta.db_table, RollupBalance._meta.db_table
+    cursor.execute(
+        f"SELECT MAX(year) FROM {yearly} WHERE indicator IN ({_stock_marks()})",  # noqa: S608
+        list(STOCKS),
+    )
+    last = max(cursor.fetchone()[0] or this_year, this_year)
+    cursor.execute(
+        f"WITH RECURSIVE n(year) AS (SELECT CAST(MIN(year) AS INTEGER) FROM {yearly} "  # noqa: S608
+        f"WHERE indicator IN ({_stock_marks()}) UNION ALL SELECT year + 1 FROM n WHERE year < %s) "
+        f"INSERT INTO {balances} (ancestor_id, year, indicator, key, value) "
+        "SELECT s.ancestor_id, n.year, s.indicator, s.key, s.balance FROM ("
+        "SELECT r.ancestor_id, r.indicator, r.key, r.year, SUM(r.value) OVER w AS balance, "
+        f"LEAD(r.year, 1, %s) OVER w AS next FROM {yearly} r WHERE r.indicator IN ({_stock_marks()}) "
+        "WINDOW w AS (PARTITION BY r.ancestor_id, r.indicator, r.key ORDER BY r.year)"
+        ") s JOIN n ON n.year >= s.year AND n.year < s.next WHERE s.balance <> 0 "
+        "ORDER BY s.ancestor_id, n.year, s.indicator, s.key",
+        [*STOCKS, last, last + 1, *STOCKS],
+    )
+    return last
+
+
 def _analyze() -> None:
-    analyze([UnitFact, SharedFact, SharedUnit, UnitAncestor, Rollup, RollupYear])
+    analyze([UnitFact, SharedFact, SharedUnit, UnitAncestor, *ROLLUP_TABLES])
 
 
 # ------------------------------------------------------------------ incremental refresh
@@ -183,7 +229,8 @@ def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) 
     now = now or timezone.now()
     seen, last = _state_and_last_audit_id()
     if seen.rebuilt_at is not None and last <= seen.audit_watermark:
-        return Freshness(seen.refreshed_at, 0, False, tree_stale=seen.tree_changed)  # nothing new: no write
+        # Nothing new: no write.
+        return Freshness(seen.refreshed_at, 0, False, tree_stale=seen.tree_changed, balance_year=seen.balance_year)
     done = _refresh(seen, limit=limit, now=now)
     if done.rebuilt:
         vacuum(ROLLUP_TABLES)  # after the rebuild's transaction, which could not
@@ -196,15 +243,15 @@ def _refresh(seen: RollupState, *, limit: int | None, now: dt.datetime) -> Fresh
         # A report does not wait for the worker's refresh: it reads the roll-ups as they are.
         current = _locked_state(wait=not inline)
         if current is None:
-            return Freshness(seen.refreshed_at, pending_entries(seen), False, tree_stale=seen.tree_changed)
+            return _unchanged(seen, pending_entries(seen))
         if current.rebuilt_at is None:
             return Freshness(None, pending_entries(current), False) if inline else rollup_rebuild(now=now)
         last = _last_audit_id()
         if last <= current.audit_watermark:
-            return Freshness(current.refreshed_at, 0, False)
+            return _unchanged(current, 0)
         entries = AuditEntry.objects.filter(id__gt=current.audit_watermark, id__lte=last)
         if limit is not None and entries.count() > limit:
-            return Freshness(current.refreshed_at, entries.count(), False, tree_stale=current.tree_changed)
+            return _unchanged(current, entries.count())
         if entries.filter(Q(action__in=TREE_ACTIONS) | Q(action__endswith=".generate")).exists():
             # Minutes at national scale: the worker's job. Meanwhile reports on the changed part are
             # counted from the records (tree.changed_since), the rest read the roll-ups as they are.
@@ -212,15 +259,21 @@ def _refresh(seen: RollupState, *, limit: int | None, now: dt.datetime) -> Fresh
                 return rollup_rebuild(now=now)
             current.tree_changed = True
             current.save(update_fields=["tree_changed"])
-            return Freshness(current.refreshed_at, entries.count(), False, tree_stale=True)
+            return _unchanged(current, entries.count())
         new_units = _ints(entries.filter(action__in=NEW_UNIT_ACTIONS).values_list("object_id", flat=True))
         tree.closure_add(new_units)
         owners = _owners(entries)
-        _recount(sorted(owners))
+        _recount(sorted(owners), current)
         current.audit_watermark = last
         current.refreshed_at = now
-        current.save(update_fields=["audit_watermark", "refreshed_at"])
-    return Freshness(now, 0, False, len(owners), tree_stale=current.tree_changed)
+        current.save(update_fields=["audit_watermark", "refreshed_at", "balance_year"])
+    return Freshness(now, 0, False, len(owners), tree_stale=current.tree_changed, balance_year=current.balance_year)
+
+
+def _unchanged(current: RollupState, pending: int) -> Freshness:
+    return Freshness(
+        current.refreshed_at, pending, False, tree_stale=current.tree_changed, balance_year=current.balance_year
+    )
 
 
 def _ints(values: Iterable[str | int | None]) -> set[int]:
@@ -264,7 +317,7 @@ def _owners(entries) -> set[int]:
     return owners
 
 
-def _recount(owners: Sequence[int]) -> None:
+def _recount(owners: Sequence[int], current: RollupState) -> None:
     """Recount these units' facts and shared items and push the differences to their ancestors."""
     if not owners:
         return
@@ -273,7 +326,7 @@ def _recount(owners: Sequence[int]) -> None:
             ids = list(chunk)
             items = _items_of(cursor, ids)
             _start_changes(cursor, ids)
-            _push_shared(cursor, items, sign=-1)
+            _push_shared(cursor, items, current, sign=-1)
             UnitFact.objects.filter(owner_id__in=ids).delete()
             for item_chunk in batched(sorted(items), CHUNK):
                 SharedFact.objects.filter(item__in=item_chunk).delete()
@@ -283,9 +336,10 @@ def _recount(owners: Sequence[int]) -> None:
             for events in facts.shared_events():
                 _insert_shared_facts(cursor, events, owners=ids)
             _insert_shared_units(cursor, owners=ids)
+            _extend_balances(cursor, current, ids)
             _copy_facts(cursor, ids, sign=1)
-            _push_changes(cursor)
-            _push_shared(cursor, items | _items_owned(cursor, ids), sign=1)
+            _push_changes(cursor, current)
+            _push_shared(cursor, items | _items_owned(cursor, ids), current, sign=1)
 
 
 def _with_new_owners(cursor, owners: set[int]) -> set[int]:
@@ -323,8 +377,40 @@ def _items_owned(cursor, owners: list[int]) -> set[str]:
     return {row[0] for row in cursor.fetchall()}
 
 
-def _upsert(cursor, select_sql: str, params: list) -> None:
-    """Add the selected (ancestor, month, indicator, key, value) rows to both roll-up tables."""
+def _extend_balances(cursor, current: RollupState, owners: list[int]) -> None:
+    """Copy the last year's balances into the years up to the latest stock change of these units' new facts.
+
+    Once a year, when the first stock change of a new year arrives: every subtree's balances are copied.
+    """
+    marks = ", ".join(["%s"] * len(owners))
+    cursor.execute(
+        f"SELECT MAX(month) FROM (SELECT month FROM {UnitFact._meta.db_table} "  # noqa: S608
+        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()}) "
+        f"UNION ALL SELECT month FROM {SharedFact._meta.db_table} "
+        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()})) f",
+        [*owners, *STOCKS, *owners, *STOCKS],
+    )
+    latest = cursor.fetchone()[0]
+    if latest is None:
+        return
+    year = int(str(latest)[:4])  # a date, or its text on SQLite
+    last = current.balance_year
+    if last is not None and year <= last:
+        return
+    if last is not None:
+        balances = RollupBalance._meta.db_table
+        cursor.execute(
+            f"WITH RECURSIVE n(year) AS (SELECT %s UNION ALL SELECT year + 1 FROM n WHERE year < %s) "  # noqa: S608
+            f"INSERT INTO {balances} (ancestor_id, year, indicator, key, value) "
+            f"SELECT b.ancestor_id, n.year, b.indicator, b.key, b.value FROM {balances} b JOIN n ON 1 = 1 "
+            "WHERE b.year = %s AND b.value <> 0",
+            [last + 1, year, last],
+        )
+    current.balance_year = year
+
+
+def _upsert(cursor, select_sql: str, params: list, current: RollupState) -> None:
+    """Add the selected (ancestor, month, indicator, key, value) rows to the three roll-up tables."""
     rollup, yearly = Rollup._meta.db_table, RollupYear._meta.db_table
     cursor.execute(
         f"INSERT INTO {rollup} (ancestor_id, month, indicator, key, value) {select_sql} "
@@ -340,6 +426,22 @@ def _upsert(cursor, select_sql: str, params: list) -> None:
         "ON CONFLICT (ancestor_id, year, indicator, key) DO UPDATE SET value = "
         f"{yearly}.value + excluded.value",
         params,
+    )
+    if current.balance_year is None:
+        return
+    # A stock's change in a year changes its balance at the end of that year and of every later one.
+    balances = RollupBalance._meta.db_table
+    cursor.execute(
+        f"WITH RECURSIVE d AS (SELECT y.ancestor_id, {year} AS year, y.indicator, y.key, SUM(y.value) AS value "  # noqa: S608
+        f"FROM ({select_sql}) y WHERE y.indicator IN ({_stock_marks()}) "
+        f"GROUP BY y.ancestor_id, {year}, y.indicator, y.key), "
+        "n(year) AS (SELECT CAST(MIN(year) AS INTEGER) FROM d UNION ALL SELECT year + 1 FROM n WHERE year < %s) "
+        f"INSERT INTO {balances} (ancestor_id, year, indicator, key, value) "
+        "SELECT d.ancestor_id, n.year, d.indicator, d.key, SUM(d.value) FROM d JOIN n ON n.year >= d.year "
+        "WHERE 1 = 1 GROUP BY d.ancestor_id, n.year, d.indicator, d.key "
+        "ON CONFLICT (ancestor_id, year, indicator, key) DO UPDATE SET value = "
+        f"{balances}.value + excluded.value",
+        [*params, *STOCKS, current.balance_year],
     )
 
 
@@ -371,7 +473,7 @@ def _copy_facts(cursor, owners: list[int], *, sign: int) -> None:
     )
 
 
-def _push_changes(cursor) -> None:
+def _push_changes(cursor, current: RollupState) -> None:
     """Add the net change of each (owner, month, indicator, key) to every ancestor of the owner."""
     _upsert(
         cursor,
@@ -381,10 +483,11 @@ def _push_changes(cursor) -> None:
         f"JOIN {UnitAncestor._meta.db_table} c ON c.unit_id = d.owner_id "
         "GROUP BY c.ancestor_id, d.month, d.indicator, d.key",
         [],
+        current,
     )
 
 
-def _push_shared(cursor, items: set[str], *, sign: int) -> None:
+def _push_shared(cursor, items: set[str], current: RollupState, *, sign: int) -> None:
     for chunk in batched(sorted(items), CHUNK):
         marks = ", ".join(["%s"] * len(chunk))
         _upsert(
@@ -395,4 +498,5 @@ def _push_shared(cursor, items: set[str], *, sign: int) -> None:
             f"JOIN {SharedFact._meta.db_table} f ON f.item = d.item "
             "GROUP BY d.ancestor_id, f.month, f.indicator, f.key",
             list(chunk),
+            current,
         )

@@ -7,10 +7,10 @@ import pytest
 from unionhall.activities.tests.fixtures import create, kind
 from unionhall.democracy.tests.fixtures import record_dialogue, world  # noqa: F401 - a fixture
 from unionhall.members import services as members
-from unionhall.members.tests.people import register
+from unionhall.members.tests.people import details, register
 from unionhall.reports import periods
 from unionhall.reports.figures import summary_build
-from unionhall.reports.models import Rollup, RollupState, RollupYear
+from unionhall.reports.models import Rollup, RollupBalance, RollupState, RollupYear
 from unionhall.reports.periods import Period
 from unionhall.reports.rollup import rollup_rebuild, rollup_refresh
 
@@ -101,6 +101,9 @@ def _rollups() -> dict[str, dict[tuple, int]]:
     return {
         "month": {(r.ancestor_id, r.month, r.indicator, r.key): r.value for r in Rollup.objects.exclude(value=0)},
         "year": {(r.ancestor_id, r.year, r.indicator, r.key): r.value for r in RollupYear.objects.exclude(value=0)},
+        "balance": {
+            (r.ancestor_id, r.year, r.indicator, r.key): r.value for r in RollupBalance.objects.exclude(value=0)
+        },
     }
 
 
@@ -126,8 +129,63 @@ def test_a_refresh_pushes_only_what_changed_and_leaves_what_a_rebuild_writes(cas
     # The union's four ancestors and itself, for the months and years the two changes touched, and no other.
     assert {key[1] for key in changed["month"]} == {dt.date(2024, 11, 1), dt.date(2025, 2, 1)}
     assert {key[0] for key in changed["month"]} == {cast.root.pk, cast.province.pk, cast.commune.pk, cast.unit.pk}
+    # The balances of the years from the change on: the new member from 2024, the one who left from 2025.
+    assert {key[1] for key in changed["balance"]} == {2024, 2025, 2026}
+    assert before["balance"][cast.unit.pk, 2026, "members.active", ""] == 2
+    assert refreshed["balance"][cast.unit.pk, 2026, "members.active", ""] == 2
+    assert refreshed["balance"][cast.unit.pk, 2024, "members.active", ""] == 3
+    assert refreshed["balance"][cast.root.pk, 2026, "members.women", ""] == 3
     rollup_rebuild()
     assert _rollups() == refreshed
+
+
+def test_stock_balances_run_from_the_first_change_to_the_last_year(cast, people):
+    rollup_rebuild(now=dt.datetime(2024, 6, 1, tzinfo=UTC))
+    unit = {
+        (r.year, r.indicator): r.value
+        for r in RollupBalance.objects.filter(ancestor=cast.unit).exclude(indicator="units.grassroots.active")
+    }
+    # Đệ joined in 2021, Hoa and Tâm in 2023, Tâm left in 2024: nothing is written before the first change.
+    assert unit == {
+        (2021, "members.active"): 1,
+        (2022, "members.active"): 1,
+        (2023, "members.active"): 3,
+        (2023, "members.women"): 1,
+        (2024, "members.active"): 2,
+        (2024, "members.women"): 1,
+    }
+    assert RollupState.objects.get().balance_year == 2024
+
+
+def test_a_stock_change_in_a_year_after_the_balances_extends_them(cast, people):
+    rollup_rebuild(now=dt.datetime(2024, 6, 1, tzinfo=UTC))
+    members.person_create(
+        actor=cast.admin,
+        unit=cast.sibling_unit,
+        join_date=dt.date(2025, 3, 4),
+        details=details("Võ Văn Nam"),
+        today=TODAY,
+    )
+    assert rollup_refresh().balance_year == 2025
+    state = RollupState.objects.get()
+    assert state.balance_year == 2025
+    refreshed = _rollups()["balance"]
+    # Every subtree's balance carried into 2025, the sibling union's and its ancestors' with the new member.
+    assert refreshed[cast.unit.pk, 2025, "members.active", ""] == 2
+    assert refreshed[cast.sibling_unit.pk, 2025, "members.active", ""] == 2
+    assert refreshed[cast.root.pk, 2025, "members.active", ""] == 4
+    assert refreshed[cast.root.pk, 2024, "members.active", ""] == 3
+    # A later period's stocks stand as at the end of the last year of balances.
+    report = summary_build(unit=cast.commune, period=periods.years(2026, 2026), today=TODAY)
+    assert report.as_of is not None
+    assert values(report.total, "members.active", "members.women", "members.joined") == {
+        "members.active": 4,
+        "members.women": 2,
+        "members.joined": 0,
+    }
+    rollup_rebuild(now=dt.datetime(2024, 6, 1, tzinfo=UTC))
+    assert _rollups()["balance"] == refreshed
+    assert RollupState.objects.get().balance_year == 2025
 
 
 def test_days_not_whole_months_are_counted_from_the_records(cast, people):
