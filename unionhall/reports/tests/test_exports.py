@@ -176,6 +176,16 @@ def test_the_vietnamese_pdf_reads_the_header_and_figures():
     assert "6.800" in text
 
 
+def test_the_pdf_prints_markup_characters_of_the_officers_text_as_text():
+    """The report page is parsed as XML: what officers type (here `&`, `<`, quotes) must reach it escaped."""
+    document = dataclasses.replace(
+        DOCUMENT, signer_name='Trần "Bé" <An>', recipients=("Công đoàn Cao su & Hóa chất", "Lưu: VT")
+    )
+    text = pdf_text(render(report(), file_format="pdf", language="vi", document=document))
+    assert 'Trần "Bé" <An>' in text
+    assert "- Công đoàn Cao su & Hóa chất;" in text
+
+
 def test_the_pdf_fetcher_refuses_the_network():
     fetcher = local_fetcher()
     for url in ("http://example.com/font.woff2", "https://example.com/chart.svg"):
