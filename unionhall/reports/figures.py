@@ -197,8 +197,8 @@ def _from_rollups(
 ) -> dict[int, list[Values]]:
     stocks = _stock_codes()
     out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in ancestors}
-    # The whole years: flows summed over their years, stocks read from their balance at the last one's end
-    # (after the last year of balances, a stock stands as it did then).
+    # The whole years: flows summed over their years (the yearly roll-ups hold flows only), stocks read from
+    # their balance at the last one's end (after the last year of balances, a stock stands as it did then).
     flow_cols, stock_cols, flow_params, stock_params = [], [], [], []
     for p in periods:
         first, last = _whole_years(p)
@@ -213,13 +213,13 @@ def _from_rollups(
     years = sorted(set(stock_params))
     sql = (
         f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(flow_cols)} FROM reports_rollupyear r "  # noqa: S608
-        f"WHERE r.ancestor_id IN ({marks}) AND r.year BETWEEN %s AND %s AND r.indicator NOT IN ({stock_marks}) "
+        f"WHERE r.ancestor_id IN ({marks}) AND r.year BETWEEN %s AND %s "
         "GROUP BY r.ancestor_id, r.indicator, r.key UNION ALL "
         f"SELECT b.ancestor_id, b.indicator, b.key, {', '.join(stock_cols)} FROM reports_rollupbalance b "
         f"WHERE b.ancestor_id IN ({marks}) AND b.year IN ({', '.join(['%s'] * len(years))}) "
         f"AND b.indicator IN ({stock_marks}) GROUP BY b.ancestor_id, b.indicator, b.key"
     )
-    params = [*flow_params, *ancestors, low, high, *stocks, *stock_params, *ancestors, *years, *stocks]
+    params = [*flow_params, *ancestors, low, high, *stock_params, *ancestors, *years, *stocks]
     _collect(out, sql, params, periods)
     # The months outside whole years: flows inside the period, stocks from January of the last year.
     month_cols: list[str] = []

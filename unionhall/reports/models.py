@@ -109,7 +109,7 @@ class YearFigure(models.Model):
 
 
 class RollupYear(YearFigure):
-    """The same as `Rollup` for a whole calendar year: long periods read a row a year."""
+    """The same as `Rollup` for a whole calendar year, flows only (stocks: `RollupBalance`): a row a year."""
 
     class Meta:
         indexes = [

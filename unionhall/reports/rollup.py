@@ -4,8 +4,8 @@ Every write of the product goes through a service that records an audit entry na
 belongs to, in the writer's transaction, and entries are appended in commit order. So the entries
 after the roll-ups' watermark name every unit whose figures may have changed: `rollup_refresh`
 recounts those units' own figures (`UnitFact`) and their shared items (`SharedFact`) and pushes the
-difference up to every ancestor (`Rollup` by month, `RollupYear` by year, `RollupBalance` for the
-stocks at each year's end), in one transaction. A change to the tree itself (a transfer, merge or
+difference up to every ancestor (`Rollup` by month; `RollupYear` by year, for flows; `RollupBalance`
+for the stocks at each year's end), in one transaction. A change to the tree itself (a transfer, merge or
 split) rebuilds everything (`rollup_rebuild`).
 """
 
@@ -180,9 +180,10 @@ def _rollup_from_facts(cursor) -> None:
     cursor.execute(
         f"INSERT INTO {RollupYear._meta.db_table} (ancestor_id, year, indicator, key, value) "  # noqa: S608
         f"SELECT r.ancestor_id, {year}, r.indicator, r.key, SUM(r.value) FROM {Rollup._meta.db_table} r "
+        f"WHERE r.indicator NOT IN ({_stock_marks()}) "
         f"GROUP BY r.ancestor_id, {year}, r.indicator, r.key HAVING SUM(r.value) <> 0 "
         f"ORDER BY r.ancestor_id, {year}, r.indicator, r.key",
-        [],
+        list(STOCKS),
     )
 
 
@@ -190,30 +191,39 @@ def _stock_marks() -> str:
     return ", ".join(["%s"] * len(STOCKS))
 
 
+# The stocks' yearly changes, while the balances are built from them (temporary, this connection's own).
+STOCK_CHANGES = "reports_stock_change"
+
+
 def _balances_from_rollups(cursor, this_year: int) -> int:
     """Write each stock's balance at the end of every year from its first change on; the last year written.
 
     The last year is this year or the latest year of a stock change, if later (a membership may be recorded
-    to end in a coming year). Each yearly row's running sum holds until the year before the next row.
+    to end in a coming year). Each year's running sum of changes holds until the year before the next change.
     """
-    yearly, balances = RollupYear._meta.db_table, RollupBalance._meta.db_table
+    year = facts.year_of("r.month")
     cursor.execute(
-        f"SELECT MAX(year) FROM {yearly} WHERE indicator IN ({_stock_marks()})",  # noqa: S608
+        f"CREATE TEMPORARY TABLE {STOCK_CHANGES} AS "  # noqa: S608
+        f"SELECT r.ancestor_id, r.indicator, r.key, {year} AS year, SUM(r.value) AS value "
+        f"FROM {Rollup._meta.db_table} r WHERE r.indicator IN ({_stock_marks()}) "
+        f"GROUP BY r.ancestor_id, r.indicator, r.key, {year}",
         list(STOCKS),
     )
-    last = max(cursor.fetchone()[0] or this_year, this_year)
+    cursor.execute(f"SELECT MIN(year), MAX(year) FROM {STOCK_CHANGES}")  # noqa: S608 - constant table name
+    first, latest = cursor.fetchone()
+    last = max(latest or this_year, this_year)
     cursor.execute(
-        f"WITH RECURSIVE n(year) AS (SELECT CAST(MIN(year) AS INTEGER) FROM {yearly} "  # noqa: S608
-        f"WHERE indicator IN ({_stock_marks()}) UNION ALL SELECT year + 1 FROM n WHERE year < %s) "
-        f"INSERT INTO {balances} (ancestor_id, year, indicator, key, value) "
+        "WITH RECURSIVE n(year) AS (SELECT %s UNION ALL SELECT year + 1 FROM n WHERE year < %s) "  # noqa: S608
+        f"INSERT INTO {RollupBalance._meta.db_table} (ancestor_id, year, indicator, key, value) "
         "SELECT s.ancestor_id, n.year, s.indicator, s.key, s.balance FROM ("
         "SELECT r.ancestor_id, r.indicator, r.key, r.year, SUM(r.value) OVER w AS balance, "
-        f"LEAD(r.year, 1, %s) OVER w AS next FROM {yearly} r WHERE r.indicator IN ({_stock_marks()}) "
+        f"LEAD(r.year, 1, %s) OVER w AS next FROM {STOCK_CHANGES} r "
         "WINDOW w AS (PARTITION BY r.ancestor_id, r.indicator, r.key ORDER BY r.year)"
         ") s JOIN n ON n.year >= s.year AND n.year < s.next WHERE s.balance <> 0 "
         "ORDER BY s.ancestor_id, n.year, s.indicator, s.key",
-        [*STOCKS, last, last + 1, *STOCKS],
+        [first or last, last, last + 1],
     )
+    cursor.execute(f"DROP TABLE {STOCK_CHANGES}")
     return last
 
 
@@ -421,11 +431,11 @@ def _upsert(cursor, select_sql: str, params: list, current: RollupState) -> None
     year = facts.year_of("y.month")
     cursor.execute(
         f"INSERT INTO {yearly} (ancestor_id, year, indicator, key, value) "  # noqa: S608
-        f"SELECT y.ancestor_id, {year}, y.indicator, y.key, SUM(y.value) FROM ({select_sql}) y WHERE 1 = 1 "
-        f"GROUP BY y.ancestor_id, {year}, y.indicator, y.key "
+        f"SELECT y.ancestor_id, {year}, y.indicator, y.key, SUM(y.value) FROM ({select_sql}) y "
+        f"WHERE y.indicator NOT IN ({_stock_marks()}) GROUP BY y.ancestor_id, {year}, y.indicator, y.key "
         "ON CONFLICT (ancestor_id, year, indicator, key) DO UPDATE SET value = "
         f"{yearly}.value + excluded.value",
-        params,
+        [*params, *STOCKS],
     )
     if current.balance_year is None:
         return
