@@ -392,30 +392,30 @@ def _extend_balances(cursor, current: RollupState, owners: list[int]) -> None:
 
     Once a year, when the first stock change of a new year arrives: every subtree's balances are copied.
     """
+    last = current.balance_year
+    if last is None:
+        return  # no balances yet: the next rebuild writes them
     marks = ", ".join(["%s"] * len(owners))
+    after = dt.date(last + 1, 1, 1)
     cursor.execute(
         f"SELECT MAX(month) FROM (SELECT month FROM {UnitFact._meta.db_table} "  # noqa: S608
-        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()}) "
+        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()}) AND month >= %s "
         f"UNION ALL SELECT month FROM {SharedFact._meta.db_table} "
-        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()})) f",
-        [*owners, *STOCKS, *owners, *STOCKS],
+        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()}) AND month >= %s) f",
+        [*owners, *STOCKS, after, *owners, *STOCKS, after],
     )
     latest = cursor.fetchone()[0]
     if latest is None:
         return
     year = int(str(latest)[:4])  # a date, or its text on SQLite
-    last = current.balance_year
-    if last is not None and year <= last:
-        return
-    if last is not None:
-        balances = RollupBalance._meta.db_table
-        cursor.execute(
-            f"WITH RECURSIVE n(year) AS (SELECT %s UNION ALL SELECT year + 1 FROM n WHERE year < %s) "  # noqa: S608
-            f"INSERT INTO {balances} (ancestor_id, year, indicator, key, value) "
-            f"SELECT b.ancestor_id, n.year, b.indicator, b.key, b.value FROM {balances} b JOIN n ON 1 = 1 "
-            "WHERE b.year = %s AND b.value <> 0",
-            [last + 1, year, last],
-        )
+    balances = RollupBalance._meta.db_table
+    cursor.execute(
+        f"WITH RECURSIVE n(year) AS (SELECT %s UNION ALL SELECT year + 1 FROM n WHERE year < %s) "  # noqa: S608
+        f"INSERT INTO {balances} (ancestor_id, year, indicator, key, value) "
+        f"SELECT b.ancestor_id, n.year, b.indicator, b.key, b.value FROM {balances} b JOIN n ON 1 = 1 "
+        "WHERE b.year = %s AND b.value <> 0",
+        [last + 1, year, last],
+    )
     current.balance_year = year
 
 
