@@ -165,10 +165,6 @@ def _rollups_answer(unit: Unit, period: Period, freshness: rollup.Freshness, roo
 # ------------------------------------------------------------------ from the roll-ups
 
 
-def _stock_codes() -> list[str]:
-    return [i.code for i in catalogue.INDICATORS if i.flow == Flow.STOCK and i.rolled_up]
-
-
 def _whole_years(p: Period) -> tuple[int, int]:
     first = p.start.year if (p.start.month, p.start.day) == (1, 1) else p.start.year + 1
     last = p.end.year if (p.end.month, p.end.day) == (12, 31) else p.end.year - 1
@@ -195,7 +191,6 @@ def _stock_years_to(p: Period) -> int:
 def _from_rollups(
     ancestors: Sequence[int], periods: Sequence[Period], balance_year: int | None
 ) -> dict[int, list[Values]]:
-    stocks = _stock_codes()
     out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in ancestors}
     # The whole years: flows summed over their years (the yearly roll-ups hold flows only), stocks read from
     # their balance at the last one's end (after the last year of balances, a stock stands as it did then).
@@ -209,7 +204,6 @@ def _from_rollups(
     low = min(_whole_years(p)[0] for p in periods)
     high = max(p.end.year for p in periods)
     marks = ", ".join(["%s"] * len(ancestors))
-    stock_marks = ", ".join(["%s"] * len(stocks))
     years = sorted(set(stock_params))
     sql = (
         f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(flow_cols)} FROM reports_rollupyear r "  # noqa: S608
@@ -217,9 +211,9 @@ def _from_rollups(
         "GROUP BY r.ancestor_id, r.indicator, r.key UNION ALL "
         f"SELECT b.ancestor_id, b.indicator, b.key, {', '.join(stock_cols)} FROM reports_rollupbalance b "
         f"WHERE b.ancestor_id IN ({marks}) AND b.year IN ({', '.join(['%s'] * len(years))}) "
-        f"AND b.indicator IN ({stock_marks}) GROUP BY b.ancestor_id, b.indicator, b.key"
+        f"AND b.indicator IN ({rollup.stock_marks()}) GROUP BY b.ancestor_id, b.indicator, b.key"
     )
-    params = [*flow_params, *ancestors, low, high, *stock_params, *ancestors, *years, *stocks]
+    params = [*flow_params, *ancestors, low, high, *stock_params, *ancestors, *years, *rollup.STOCKS]
     _collect(out, sql, params, periods)
     # The months outside whole years: flows inside the period, stocks from January of the last year.
     month_cols: list[str] = []

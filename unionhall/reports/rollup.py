@@ -180,14 +180,14 @@ def _rollup_from_facts(cursor) -> None:
     cursor.execute(
         f"INSERT INTO {RollupYear._meta.db_table} (ancestor_id, year, indicator, key, value) "  # noqa: S608
         f"SELECT r.ancestor_id, {year}, r.indicator, r.key, SUM(r.value) FROM {Rollup._meta.db_table} r "
-        f"WHERE r.indicator NOT IN ({_stock_marks()}) "
+        f"WHERE r.indicator NOT IN ({stock_marks()}) "
         f"GROUP BY r.ancestor_id, {year}, r.indicator, r.key HAVING SUM(r.value) <> 0 "
         f"ORDER BY r.ancestor_id, {year}, r.indicator, r.key",
         list(STOCKS),
     )
 
 
-def _stock_marks() -> str:
+def stock_marks() -> str:
     return ", ".join(["%s"] * len(STOCKS))
 
 
@@ -205,7 +205,7 @@ def _balances_from_rollups(cursor, this_year: int) -> int:
     cursor.execute(
         f"CREATE TEMPORARY TABLE {STOCK_CHANGES} AS "  # noqa: S608
         f"SELECT r.ancestor_id, r.indicator, r.key, {year} AS year, SUM(r.value) AS value "
-        f"FROM {Rollup._meta.db_table} r WHERE r.indicator IN ({_stock_marks()}) "
+        f"FROM {Rollup._meta.db_table} r WHERE r.indicator IN ({stock_marks()}) "
         f"GROUP BY r.ancestor_id, r.indicator, r.key, {year}",
         list(STOCKS),
     )
@@ -239,8 +239,7 @@ def rollup_refresh(*, limit: int | None = None, now: dt.datetime | None = None) 
     now = now or timezone.now()
     seen, last = _state_and_last_audit_id()
     if seen.rebuilt_at is not None and last <= seen.audit_watermark:
-        # Nothing new: no write.
-        return Freshness(seen.refreshed_at, 0, False, tree_stale=seen.tree_changed, balance_year=seen.balance_year)
+        return _unchanged(seen, 0)  # nothing new: no write
     done = _refresh(seen, limit=limit, now=now)
     if done.rebuilt:
         vacuum(ROLLUP_TABLES)  # after the rebuild's transaction, which could not
@@ -399,9 +398,9 @@ def _extend_balances(cursor, current: RollupState, owners: list[int]) -> None:
     after = dt.date(last + 1, 1, 1)
     cursor.execute(
         f"SELECT MAX(month) FROM (SELECT month FROM {UnitFact._meta.db_table} "  # noqa: S608
-        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()}) AND month >= %s "
+        f"WHERE owner_id IN ({marks}) AND indicator IN ({stock_marks()}) AND month >= %s "
         f"UNION ALL SELECT month FROM {SharedFact._meta.db_table} "
-        f"WHERE owner_id IN ({marks}) AND indicator IN ({_stock_marks()}) AND month >= %s) f",
+        f"WHERE owner_id IN ({marks}) AND indicator IN ({stock_marks()}) AND month >= %s) f",
         [*owners, *STOCKS, after, *owners, *STOCKS, after],
     )
     latest = cursor.fetchone()[0]
@@ -432,7 +431,7 @@ def _upsert(cursor, select_sql: str, params: list, current: RollupState) -> None
     cursor.execute(
         f"INSERT INTO {yearly} (ancestor_id, year, indicator, key, value) "  # noqa: S608
         f"SELECT y.ancestor_id, {year}, y.indicator, y.key, SUM(y.value) FROM ({select_sql}) y "
-        f"WHERE y.indicator NOT IN ({_stock_marks()}) GROUP BY y.ancestor_id, {year}, y.indicator, y.key "
+        f"WHERE y.indicator NOT IN ({stock_marks()}) GROUP BY y.ancestor_id, {year}, y.indicator, y.key "
         "ON CONFLICT (ancestor_id, year, indicator, key) DO UPDATE SET value = "
         f"{yearly}.value + excluded.value",
         [*params, *STOCKS],
@@ -443,7 +442,7 @@ def _upsert(cursor, select_sql: str, params: list, current: RollupState) -> None
     balances = RollupBalance._meta.db_table
     cursor.execute(
         f"WITH RECURSIVE d AS (SELECT y.ancestor_id, {year} AS year, y.indicator, y.key, SUM(y.value) AS value "  # noqa: S608
-        f"FROM ({select_sql}) y WHERE y.indicator IN ({_stock_marks()}) "
+        f"FROM ({select_sql}) y WHERE y.indicator IN ({stock_marks()}) "
         f"GROUP BY y.ancestor_id, {year}, y.indicator, y.key), "
         "n(year) AS (SELECT CAST(MIN(year) AS INTEGER) FROM d UNION ALL SELECT year + 1 FROM n WHERE year < %s) "
         f"INSERT INTO {balances} (ancestor_id, year, indicator, key, value) "
