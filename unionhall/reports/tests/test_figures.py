@@ -1,8 +1,12 @@
 """Summary figures from the records and from the roll-ups: exact values, shared items, freshness, tree at period end."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
 from unionhall.activities.tests.fixtures import create, kind
 from unionhall.democracy.tests.fixtures import record_dialogue, world  # noqa: F401 - a fixture
@@ -186,6 +190,32 @@ def test_a_stock_change_in_a_year_after_the_balances_extends_them(cast, people):
     rollup_rebuild(now=dt.datetime(2024, 6, 1, tzinfo=UTC))
     assert _rollups()["balance"] == refreshed
     assert RollupState.objects.get().balance_year == 2025
+
+
+def test_the_balances_migration_counts_from_the_records_until_the_worker_rebuilds(cast, people):
+    from unionhall.reports import tasks
+
+    rollup_rebuild()
+    # As an installation stood before the migration: roll-ups built, no balances.
+    RollupBalance.objects.all().delete()
+    RollupState.objects.update(balance_year=None)
+    migration = importlib.import_module("unionhall.reports.migrations.0003_rollup_balances")
+    assert any(getattr(op, "code", None) is migration.rebuild_needed for op in migration.Migration.operations)
+    historical = MigrationLoader(connection).project_state(("reports", "0003_rollup_balances")).apps
+    migration.rebuild_needed(historical, None)
+    state = RollupState.objects.get()
+    assert (state.rebuilt_at, state.refreshed_at, state.balance_year) == (None, None, None)
+    expected = {"members.active": 3, "members.women": 2, "members.joined": 3, "members.ended": 1}
+    counted = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    assert counted.as_of is None
+    assert values(counted.total, *MEMBERS) == expected
+    assert not RollupBalance.objects.exists()
+    tasks.rollup_refresh_task.call()
+    assert RollupState.objects.get().balance_year == timezone.localdate().year
+    assert RollupBalance.objects.get(ancestor=cast.commune, year=2025, indicator="members.active", key="").value == 3
+    rebuilt = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+    assert rebuilt.as_of is not None
+    assert values(rebuilt.total, *MEMBERS) == expected
 
 
 def test_days_not_whole_months_are_counted_from_the_records(cast, people):
