@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import batched
+from itertools import batched, groupby
+from operator import itemgetter
 
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,6 @@ from unionhall.orgunits import paths
 from unionhall.orgunits.models import Unit, UnitPlacement
 
 from . import catalogue, facts, rollup, tree
-from .choices import Flow
 from .periods import Period
 from .summary import Figure, Progress, Row, SummaryReport, TrendPoint, UnitRef
 
@@ -38,7 +38,6 @@ INLINE_REFRESH_LIMIT = 20
 # Scopes up to this many units filter the records by unit; larger ones read them whole.
 UNIT_FILTER_LIMIT = 2_000
 OVERDUE = "dialogues.overdue_employers"
-STOCKS = frozenset(i.code for i in catalogue.INDICATORS if i.flow == Flow.STOCK)
 # The trend reads the roll-ups only; figures counted at report time are left out of it.
 TREND_CODES = tuple(i.code for i in catalogue.INDICATORS if i.rolled_up)
 
@@ -192,19 +191,20 @@ def _from_rollups(
     ancestors: Sequence[int], periods: Sequence[Period], balance_year: int | None
 ) -> dict[int, list[Values]]:
     out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in ancestors}
+    marks = ", ".join(["%s"] * len(ancestors))
     # The whole years: flows summed over their years (the yearly roll-ups hold flows only), stocks read from
     # their balance at the last one's end (after the last year of balances, a stock stands as it did then).
-    flow_cols, stock_cols, flow_params, stock_params = [], [], [], []
+    flow_cols: list[str] = []
+    flow_params: list[int] = []
+    stock_years: list[int] = []
     for p in periods:
-        first, last = _whole_years(p)
-        flow_cols.append("CAST(SUM(CASE WHEN r.year BETWEEN %s AND %s THEN r.value ELSE 0 END) AS BIGINT), 0")
-        flow_params.extend([first, last])
-        stock_cols.append("0, CAST(SUM(CASE WHEN b.year = %s THEN b.value ELSE 0 END) AS BIGINT)")
-        stock_params.append(min(_stock_years_to(p), balance_year or 0))
+        flow_cols.append("CAST(SUM(CASE WHEN r.year BETWEEN %s AND %s THEN r.value ELSE 0 END) AS BIGINT)")
+        flow_params.extend(_whole_years(p))
+        stock_years.append(min(_stock_years_to(p), balance_year or 0))
+    stock_cols = ["CAST(SUM(CASE WHEN b.year = %s THEN b.value ELSE 0 END) AS BIGINT)"] * len(periods)
     low = min(_whole_years(p)[0] for p in periods)
     high = max(p.end.year for p in periods)
-    marks = ", ".join(["%s"] * len(ancestors))
-    years = sorted(set(stock_params))
+    years = sorted(set(stock_years))
     sql = (
         f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(flow_cols)} FROM reports_rollupyear r "  # noqa: S608
         f"WHERE r.ancestor_id IN ({marks}) AND r.year BETWEEN %s AND %s "
@@ -213,47 +213,57 @@ def _from_rollups(
         f"WHERE b.ancestor_id IN ({marks}) AND b.year IN ({', '.join(['%s'] * len(years))}) "
         f"AND b.indicator IN ({rollup.stock_marks()}) GROUP BY b.ancestor_id, b.indicator, b.key"
     )
-    params = [*flow_params, *ancestors, low, high, *stock_params, *ancestors, *years, *rollup.STOCKS]
-    _collect(out, sql, params, periods)
+    params = [*flow_params, *ancestors, low, high, *stock_years, *ancestors, *years, *rollup.STOCKS]
+    _collect(out, sql, params, add=False)
     # The months outside whole years: flows inside the period, stocks from January of the last year.
-    month_cols: list[str] = []
-    month_params: list[dt.date] = []
+    loose_cols: list[str] = []
+    january_cols: list[str] = []
+    loose_params: list[dt.date] = []
+    january_params: list[dt.date] = []
     for p in periods:
         loose = _loose_months(p)
         cond = " OR ".join(["r.month BETWEEN %s AND %s"] * len(loose)) or "1 = 0"
-        month_cols.append(f"CAST(SUM(CASE WHEN {cond} THEN r.value ELSE 0 END) AS BIGINT)")
-        month_params.extend(v for pair in loose for v in pair)
+        loose_cols.append(f"CAST(SUM(CASE WHEN {cond} THEN r.value ELSE 0 END) AS BIGINT)")
+        loose_params.extend(v for pair in loose for v in pair)
         if _stock_years_to(p) < p.end.year:
-            month_cols.append("CAST(SUM(CASE WHEN r.month BETWEEN %s AND %s THEN r.value ELSE 0 END) AS BIGINT)")
-            month_params.extend([dt.date(p.end.year, 1, 1), p.end.replace(day=1)])
+            january_cols.append("CAST(SUM(CASE WHEN r.month BETWEEN %s AND %s THEN r.value ELSE 0 END) AS BIGINT)")
+            january_params.extend([dt.date(p.end.year, 1, 1), p.end.replace(day=1)])
         else:
-            month_cols.append("0")
-    needs_months = any(_loose_months(p) or _stock_years_to(p) < p.end.year for p in periods)
-    if needs_months:
-        sql = (
-            f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(month_cols)} FROM reports_rollup r "  # noqa: S608
-            f"WHERE r.ancestor_id IN ({marks}) AND r.month BETWEEN %s AND %s "
-            "GROUP BY r.ancestor_id, r.indicator, r.key"
-        )
+            january_cols.append("0")
+    if any(_loose_months(p) or _stock_years_to(p) < p.end.year for p in periods):
         earliest = min([p.start for p in periods] + [dt.date(p.end.year, 1, 1) for p in periods])
-        _collect(out, sql, [*month_params, *ancestors, earliest, max(p.end for p in periods)], periods)
+        months = [*ancestors, earliest, max(p.end for p in periods), *rollup.STOCKS]
+        where = f"WHERE r.ancestor_id IN ({marks}) AND r.month BETWEEN %s AND %s AND r.indicator"
+        sql = (
+            f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(loose_cols)} FROM reports_rollup r "  # noqa: S608
+            f"{where} NOT IN ({rollup.stock_marks()}) GROUP BY r.ancestor_id, r.indicator, r.key UNION ALL "
+            f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(january_cols)} FROM reports_rollup r "
+            f"{where} IN ({rollup.stock_marks()}) GROUP BY r.ancestor_id, r.indicator, r.key"
+        )
+        _collect(out, sql, [*loose_params, *months, *january_params, *months], add=True)
     return out
 
 
-def _collect(out: dict[int, list[Values]], sql: str, params: list, periods: Sequence[Period]) -> None:
-    """Add up rows of (ancestor, indicator, key, then per period: the flow's sum, the stock's sum)."""
-    flows = tuple(enumerate(range(3, 3 + 2 * len(periods), 2)))  # (period, column)
-    stocks = tuple((i, column + 1) for i, column in flows)
+def _collect(out: dict[int, list[Values]], sql: str, params: list, *, add: bool) -> None:
+    """Put in, or with `add` add to, `out` the rows of (ancestor, indicator, key, then a value per period).
+
+    A query gives each (ancestor, indicator, key) once (grouped by them, and its branches read disjoint
+    indicators): without `add`, a run of one ancestor's rows sets its values of a period in one update.
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    for row in found:
-        by_period = out[row[0]]
-        item = (row[1], row[2])
-        for i, column in stocks if row[1] in STOCKS else flows:
-            value = row[column]
-            if value:
-                by_period[i][item] += value
+    for pk, group in groupby(found, key=itemgetter(0)):
+        rows = list(group)
+        items = [(row[1], row[2]) for row in rows]
+        for index, values in enumerate(out[pk]):
+            column = 3 + index
+            if add:
+                for item, row in zip(items, rows, strict=True):
+                    if row[column]:
+                        values[item] += row[column]
+            else:
+                values.update({item: row[column] for item, row in zip(items, rows, strict=True) if row[column]})
 
 
 # ------------------------------------------------------------------ from the records
