@@ -230,9 +230,9 @@ def _from_rollups(
             january_params.extend([dt.date(p.end.year, 1, 1), p.end.replace(day=1)])
         else:
             january_cols.append("0")
-    if any(_loose_months(p) or _stock_years_to(p) < p.end.year for p in periods):
+    if loose_params or january_params:
         earliest = min([p.start for p in periods] + [dt.date(p.end.year, 1, 1) for p in periods])
-        months = [*ancestors, earliest, max(p.end for p in periods), *rollup.STOCKS]
+        branch = [*ancestors, earliest, max(p.end for p in periods), *rollup.STOCKS]
         where = f"WHERE r.ancestor_id IN ({marks}) AND r.month BETWEEN %s AND %s AND r.indicator"
         sql = (
             f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(loose_cols)} FROM reports_rollup r "  # noqa: S608
@@ -240,7 +240,7 @@ def _from_rollups(
             f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(january_cols)} FROM reports_rollup r "
             f"{where} IN ({rollup.stock_marks()}) GROUP BY r.ancestor_id, r.indicator, r.key"
         )
-        _collect(out, sql, [*loose_params, *months, *january_params, *months], add=True)
+        _collect(out, sql, [*loose_params, *branch, *january_params, *branch], add=True)
     return out
 
 
