@@ -8,10 +8,8 @@ previous period and the trend are counted on the same tree, so a change is like 
 
 import datetime as dt
 import functools
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import batched, groupby
 from operator import itemgetter
@@ -20,6 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.activities.choices import ActivityStatus
+from unionhall.core.collector import collector_paused
 from unionhall.core.errors import DomainError
 from unionhall.core.scoping import PATH_END
 from unionhall.democracy.choices import ComplianceState, DialogueTrigger
@@ -54,21 +53,8 @@ class Scope:
 
 def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4) -> SummaryReport:
     """The summary report of `unit`'s subtree for `period` (no access check: see selectors.summary_for)."""
-    with _without_collector_pauses():
+    with collector_paused():
         return _summary_build(unit=unit, period=period, today=today, trend=trend)
-
-
-@contextmanager
-def _without_collector_pauses() -> Iterator[None]:
-    """A report makes thousands of short-lived objects, freed by reference counting; a cyclic collection
-    triggered among them stalled one report in three by 50–90 ms at province scale."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int) -> SummaryReport:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from django.utils import timezone, translation
 
+from unionhall.core.collector import collector_paused
+
 from ..choices import ExportFormat
 from ..summary import SummaryReport
 from .charts import draw_charts
@@ -41,7 +43,8 @@ def render(
     if file_format not in CONTENT_TYPES:
         raise ValueError(f"Unknown export format {file_format!r}")
     report_progress = progress or _ignore
-    with translation.override(language):
+    # Rendering frees its many objects as it goes: no cyclic collection over them (a tenth of the time).
+    with translation.override(language), collector_paused():
         content = content_build(
             report, language=language, document=document or DocumentInfo(), today=timezone.localdate()
         )

@@ -63,9 +63,10 @@ def _wrap(label: str) -> str:
 
 
 def _save(figure: Figure, file_format: str) -> bytes:
+    """The figure as it is laid out (constrained): a "tight" bounding box would draw it twice, for a fifth more time."""
     out = io.BytesIO()
     metadata = {"Date": None} if file_format == "svg" else {}
-    figure.savefig(out, format=file_format, dpi=DPI, bbox_inches="tight", metadata=metadata)
+    figure.savefig(out, format=file_format, dpi=DPI, metadata=metadata)
     return out.getvalue()
 
 
@@ -100,7 +101,20 @@ def section_chart(section: SectionContent, content: Content, file_format: str) -
         if content.rtl:
             ax.invert_xaxis()
             ax.yaxis.tick_right()
-        ax.legend(loc="lower left" if content.rtl else "lower right", fontsize=8, frameon=False)
+        # Above the bars, where it covers none of them; read from the right, keys on the right, in right-to-left.
+        handles, labels = ax.get_legend_handles_labels()
+        if content.rtl:
+            handles, labels = handles[::-1], labels[::-1]
+        ax.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=2,
+            fontsize=8,
+            frameon=False,
+            markerfirst=not content.rtl,
+        )
         ax.spines[["top", "left" if content.rtl else "right"]].set_visible(False)
         return _save(figure, file_format)
 
