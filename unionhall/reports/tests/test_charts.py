@@ -1,5 +1,7 @@
 """The export charts: one per section with something to show, and a trend; SVG with text drawn as paths."""
 
+import re
+
 from django.utils import translation
 
 from unionhall.reports.exports.charts import draw_charts, font_families
@@ -45,3 +47,16 @@ def test_persian_charts_use_vazirmatn_first_and_the_others_noto():
     with translation.override("fa"):
         drawn = draw_charts(content("fa"), "svg")
     assert "Vazirmatn" in drawn["members"].decode()
+
+
+def test_the_legend_stands_above_the_bars_in_one_line():
+    """Below, beside the longest bar, it covered the bar's end."""
+    with translation.override("en"):
+        svg = draw_charts(content(), "svg")["members"].decode()
+    texts = {
+        text: (float(x), float(y))
+        for x, y, text in re.findall(r'<text [^>]*x="([-\d.]+)" y="([-\d.]+)"[^>]*>([^<]+)', svg)
+    }
+    this, previous = texts["This period"], texts["Previous period"]
+    assert this[1] == previous[1] and this[0] < previous[0]
+    assert this[1] < texts["Members"][1]
