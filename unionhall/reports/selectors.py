@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -130,7 +130,7 @@ class SectionLines:
 Labels = dict[str, dict[str, str]]
 
 
-def breakdown_labels(breakdowns: Iterable[dict[str, Any]]) -> Labels:
+def breakdown_labels(breakdowns: Iterable[Mapping[str, Any]]) -> Labels:
     """What each breakdown key reads as: choice labels, or the names of kinds, award types and unit types."""
     keys: dict[str, set[str]] = {}
     for breakdown in breakdowns:
@@ -148,7 +148,9 @@ def breakdown_labels(breakdowns: Iterable[dict[str, Any]]) -> Labels:
     return labels
 
 
-def _breakdowns(item: catalogue.Indicator, breakdown: dict[str, dict[str, int]], labels: Labels) -> list[Breakdown]:
+def _breakdowns(
+    item: catalogue.Indicator, breakdown: Mapping[str, Mapping[str, int]], labels: Labels
+) -> list[Breakdown]:
     out = []
     for dimension in item.dimensions:
         values = breakdown.get(dimension.name) or {}
@@ -185,7 +187,7 @@ def report_sections(report: SummaryReport, labels: Labels) -> list[SectionLines]
     return sections
 
 
-def report_breakdowns(report: SummaryReport) -> list[dict[str, Any]]:
+def report_breakdowns(report: SummaryReport) -> list[Mapping[str, Mapping[str, int]]]:
     return [figure.breakdown for figure in report.total.figures.values() if figure.breakdown]
 
 
