@@ -63,7 +63,7 @@ def _wrap(label: str) -> str:
 
 
 def _save(figure: Figure, file_format: str) -> bytes:
-    """The figure as it is laid out (constrained): a "tight" bounding box would draw it twice, for a fifth more time."""
+    """The figure as its constrained layout fits it: a "tight" bounding box would draw it twice."""
     out = io.BytesIO()
     metadata = {"Date": None} if file_format == "svg" else {}
     figure.savefig(out, format=file_format, dpi=DPI, metadata=metadata)
