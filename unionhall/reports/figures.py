@@ -188,8 +188,9 @@ def _from_rollups(
         flow_params.extend(_whole_years(p))
         stock_years.append(min(_stock_years_to(p), balance_year or 0))
     stock_cols = ["CAST(SUM(CASE WHEN b.year = %s THEN b.value ELSE 0 END) AS BIGINT)"] * len(periods)
+    # Only the whole years: a part-year's yearly rows would be read and summed into no column.
     low = min(_whole_years(p)[0] for p in periods)
-    high = max(p.end.year for p in periods)
+    high = max(_whole_years(p)[1] for p in periods)
     years = sorted(set(stock_years))
     sql = (
         f"SELECT r.ancestor_id, r.indicator, r.key, {', '.join(flow_cols)} FROM reports_rollupyear r "  # noqa: S608
