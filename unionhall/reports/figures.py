@@ -18,10 +18,11 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.activities.choices import ActivityStatus
+from unionhall.activities.models import Activity
 from unionhall.core.collector import collector_paused
 from unionhall.core.errors import DomainError
 from unionhall.core.scoping import PATH_END
-from unionhall.democracy.choices import ComplianceState, DialogueTrigger
+from unionhall.democracy.choices import DialogueTrigger
 from unionhall.democracy.models import Dialogue
 from unionhall.democracy.selectors import obligations_on
 from unionhall.orgunits import paths
@@ -49,6 +50,22 @@ class Scope:
 
     ids: tuple[int, ...]
     paths: dict[int, str]
+
+    @functools.cached_property
+    def _rows_at(self) -> dict[str, list[int]]:
+        at: dict[str, list[int]] = defaultdict(list)
+        for pk in self.ids:
+            if self.paths.get(pk):
+                at[self.paths[pk]].append(pk)
+        return at
+
+    def rows_of(self, located: str | None) -> list[int]:
+        """The rows whose subtree holds a unit standing at `located`: the rows at each of its ancestors' paths
+        (a path's prefixes at segment ends), so that a country's 130,000 unions are placed without a scan each."""
+        if not located:
+            return []
+        at = self._rows_at
+        return [pk for end in range(paths.SEGMENT, len(located) + 1, paths.SEGMENT) for pk in at.get(located[:end], ())]
 
 
 def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4) -> SummaryReport:
@@ -179,7 +196,8 @@ def _from_rollups(
     out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in ancestors}
     marks = ", ".join(["%s"] * len(ancestors))
     # The whole years: flows summed over their years (the yearly roll-ups hold flows only), stocks read from
-    # their balance at the last one's end (after the last year of balances, a stock stands as it did then).
+    # their balance at the last one's end (the balances hold stocks only; after the last year of balances, a
+    # stock stands as it did then).
     flow_cols: list[str] = []
     flow_params: list[int] = []
     stock_years: list[int] = []
@@ -198,9 +216,9 @@ def _from_rollups(
         "GROUP BY r.ancestor_id, r.indicator, r.key UNION ALL "
         f"SELECT b.ancestor_id, b.indicator, b.key, {', '.join(stock_cols)} FROM reports_rollupbalance b "
         f"WHERE b.ancestor_id IN ({marks}) AND b.year IN ({', '.join(['%s'] * len(years))}) "
-        f"AND b.indicator IN ({rollup.stock_marks()}) GROUP BY b.ancestor_id, b.indicator, b.key"
+        "GROUP BY b.ancestor_id, b.indicator, b.key"
     )
-    params = [*flow_params, *ancestors, low, high, *stock_years, *ancestors, *years, *rollup.STOCKS]
+    params = [*flow_params, *ancestors, low, high, *stock_years, *ancestors, *years]
     _collect(out, sql, params, add=False)
     # The months outside whole years: flows inside the period, stocks from January of the last year.
     loose_cols: list[str] = []
@@ -256,13 +274,6 @@ def _collect(out: dict[int, list[Values]], sql: str, params: list, *, add: bool)
 # ------------------------------------------------------------------ from the records
 
 
-def _rows_of(scope: Scope, located: str | None) -> list[int]:
-    """The rows whose subtree holds a unit standing at `located`."""
-    if not located:
-        return []
-    return [pk for pk in scope.ids if scope.paths.get(pk) and located.startswith(scope.paths[pk])]
-
-
 def _from_records(scope: Scope, periods: Sequence[Period], tree_day: tree.TreeAt) -> dict[int, list[Values]]:
     out: dict[int, list[Values]] = {pk: [defaultdict(int) for _p in periods] for pk in scope.ids}
     root_path = scope.paths[scope.ids[0]]
@@ -272,7 +283,7 @@ def _from_records(scope: Scope, periods: Sequence[Period], tree_day: tree.TreeAt
 
     def rows_for(pk: int) -> list[int]:
         if pk not in rows_cache:
-            rows_cache[pk] = _rows_of(scope, tree_day.path(pk))
+            rows_cache[pk] = scope.rows_of(tree_day.path(pk))
         return rows_cache[pk]
 
     latest = max(p.end for p in periods)
@@ -345,11 +356,17 @@ def _shared_units(cursor, unit_filter: list[int] | None) -> dict[str, set[int]]:
 
 
 def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None) -> dict[tuple[int, int], int]:
-    """Per row and day: employers with a union in the row's subtree whose periodic dialogue was overdue."""
+    """Per row and day: employers with a union in the row's subtree whose periodic dialogue was overdue.
+
+    An employer is overdue on a day when its last periodic dialogue held by then, or without one the
+    establishment of its first union standing then, came before that day's threshold. The database says,
+    per employer and day, whether a dialogue was held at all and whether one was held since the threshold:
+    one row per employer, where a country has some 100,000.
+    """
     out: dict[tuple[int, int], int] = {(row, index): 0 for row in scope.ids for index in range(len(days))}
     root_path = scope.paths[scope.ids[0]]
     latest = max(days)
-    # Unions with an employer are found by the employer index; the path range alone would read every unit of it.
+    # Unions with an employer, by the employer index or the subtree's path range, as the planner finds cheaper.
     where = "u.employer_id IS NOT NULL AND u.established_date <= %s AND e.established_date <= %s"
     params: list[dt.date | str | int] = [latest, latest]
     if tree_day is None:
@@ -360,20 +377,21 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
         if len(in_scope) <= UNIT_FILTER_LIMIT:
             where += f" AND u.id IN ({', '.join(['%s'] * len(in_scope)) or 'NULL'})"
             params += in_scope
+    units = f"FROM {Unit._meta.db_table} u JOIN {Unit._meta.db_table} e ON e.id = u.employer_id WHERE {where}"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT u.id, u.employer_id, u.established_date, u.ended_date, e.established_date, e.ended_date, u.path "  # noqa: S608
-            f"FROM orgunits_unit u JOIN orgunits_unit e ON e.id = u.employer_id WHERE {where}",
+            "SELECT u.id, u.employer_id, u.established_date, u.ended_date, e.established_date, e.ended_date, "
+            f"u.path {units}",
             params,
         )
         rows = cursor.fetchall()
-    if not rows:
-        return out
-    dialogues = _periodic_dialogues(sorted({row[1] for row in rows}), max(days))
-    for index, day in enumerate(days):
-        try:
-            thresholds = obligations_on(day).dialogue
-        except DomainError:
+        if not rows:
+            return out
+        cutoffs = [_dialogue_cutoff(day) for day in days]
+        held = _dialogues_held(cursor, units, params, days, cutoffs)
+    never = ((0, 0),) * len(days)
+    for index, (day, cutoff) in enumerate(zip(days, cutoffs, strict=True)):
+        if cutoff is None:
             continue
         standing = [
             r for r in rows if r[2] <= day and r[4] <= day and not (r[3] and r[3] <= day) and not (r[5] and r[5] <= day)
@@ -383,31 +401,53 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
             since[employer] = min(since.get(employer, established), established)
         overdue = set()
         for employer, first in since.items():
-            last = max((held for held in dialogues.get(employer, ()) if held <= day), default=None)
-            if thresholds.state(last or first) == ComplianceState.OVERDUE:
+            recent, ever = held.get(employer, never)[index]
+            if not recent and (ever or first < cutoff):
                 overdue.add(employer)
         per_row: dict[int, set[int]] = defaultdict(set)
         for pk, employer, *_dates, path in standing:
             if employer in overdue:
-                for row in _rows_of(scope, path if tree_day is None else tree_day.path(pk)):
+                for row in scope.rows_of(path if tree_day is None else tree_day.path(pk)):
                     per_row[row].add(employer)
         for row in scope.ids:
             out[(row, index)] = len(per_row.get(row, ()))
     return out
 
 
-def _periodic_dialogues(employers: list[int], day: dt.date) -> dict[int, list[dt.date]]:
-    """The days of each employer's periodic dialogues held up to `day`."""
-    out: dict[int, list[dt.date]] = defaultdict(list)
-    for chunk in batched(employers, 500):
-        for employer, held in Dialogue.objects.filter(
-            employer_id__in=chunk,
-            trigger=DialogueTrigger.PERIODIC,
-            activity__status=ActivityStatus.HELD,
-            held_on__lte=day,
-        ).values_list("employer_id", "held_on"):
-            out[employer].append(held)
-    return out
+def _dialogue_cutoff(day: dt.date) -> dt.date | None:
+    """The day before which a last dialogue is overdue on `day`; None when no rule applies then."""
+    try:
+        return obligations_on(day).dialogue.overdue_before
+    except DomainError:
+        return None
+
+
+def _dialogues_held(
+    cursor, units: str, params: list, days: Sequence[dt.date], cutoffs: Sequence[dt.date | None]
+) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Per employer of `units` with a periodic dialogue held, and per day: (held since the cutoff, held at all)."""
+    columns: list[str] = []
+    column_params: list[dt.date] = []
+    for day, cutoff in zip(days, cutoffs, strict=True):
+        if cutoff is None:
+            columns.append("0, 0")
+            continue
+        columns.append(
+            "MAX(CASE WHEN d.held_on >= %s AND d.held_on <= %s THEN 1 ELSE 0 END), "
+            "MAX(CASE WHEN d.held_on <= %s THEN 1 ELSE 0 END)"
+        )
+        column_params += [cutoff, day, day]
+    cursor.execute(
+        f"SELECT d.employer_id, {', '.join(columns)} FROM {Dialogue._meta.db_table} d "  # noqa: S608
+        f"JOIN {Activity._meta.db_table} a ON a.id = d.activity_id "
+        "WHERE d.trigger = %s AND a.status = %s AND d.held_on <= %s "
+        f"AND d.employer_id IN (SELECT u.employer_id {units}) GROUP BY d.employer_id",
+        [*column_params, DialogueTrigger.PERIODIC.value, ActivityStatus.HELD.value, max(days), *params],
+    )
+    return {
+        employer: tuple((flags[2 * i], flags[2 * i + 1]) for i in range(len(days)))
+        for employer, *flags in cursor.fetchall()
+    }
 
 
 # ------------------------------------------------------------------ figures, reported figures, targets

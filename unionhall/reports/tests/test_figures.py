@@ -16,7 +16,7 @@ from unionhall.reports import periods
 from unionhall.reports.figures import summary_build
 from unionhall.reports.models import Rollup, RollupBalance, RollupState, RollupYear
 from unionhall.reports.periods import Period
-from unionhall.reports.rollup import rollup_rebuild, rollup_refresh
+from unionhall.reports.rollup import STOCKS, rollup_rebuild, rollup_refresh
 
 TODAY = dt.date(2026, 11, 26)
 UTC = dt.UTC
@@ -139,6 +139,10 @@ def test_a_refresh_pushes_only_what_changed_and_leaves_what_a_rebuild_writes(cas
     assert refreshed["balance"][cast.unit.pk, 2026, "members.active", ""] == 2
     assert refreshed["balance"][cast.unit.pk, 2024, "members.active", ""] == 3
     assert refreshed["balance"][cast.root.pk, 2026, "members.women", ""] == 3
+    # A report reads the balances and the yearly roll-ups without filtering them: stocks only, flows only.
+    assert {key[2] for key in refreshed["balance"]} == {"members.active", "members.women", "units.grassroots.active"}
+    assert {key[2] for key in refreshed["balance"]} <= set(STOCKS)
+    assert refreshed["year"] and not {key[2] for key in refreshed["year"]} & set(STOCKS)
     rollup_rebuild()
     assert _rollups() == refreshed
 
@@ -300,3 +304,22 @@ def test_employers_overdue_for_a_dialogue_at_each_period_end(cast, world, fast):
     # Cam Ranh's union stands in the other province.
     other = summary_build(unit=cast.other_province, period=Y2023_2025, today=TODAY)
     assert (other.total.value(code), other.total.previous[code].value) == (1, 1)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_dialogue_before_the_last_twelve_months_leaves_the_employer_overdue(cast, world, fast):  # noqa: F811
+    """At the end of 2025 a periodic dialogue is due within the twelve months before: Hòa Phát's of 2024-06-10
+    is overdue, its next one of 2025-06-10 is not. At the end of 2022 neither had been held."""
+    code = "dialogues.overdue_employers"
+    record_dialogue(cast.admin, cast.sibling_unit, world.hoa_phat, day=dt.date(2024, 6, 10))
+    counts = []
+    for later in (None, dt.date(2025, 6, 10)):
+        if later:
+            record_dialogue(cast.admin, cast.sibling_unit, world.hoa_phat, day=later)
+        if fast:
+            rollup_rebuild()
+        report = summary_build(unit=cast.commune, period=Y2023_2025, today=TODAY)
+        assert (report.as_of is not None) is fast
+        row = next(r for r in report.children if r.unit.code == "DN-TB-002")
+        counts.append((report.total.value(code), report.total.previous[code].value, row.value(code)))
+    assert counts == [(2, 2, 1), (1, 2, 0)]
