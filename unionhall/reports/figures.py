@@ -52,20 +52,21 @@ class Scope:
     paths: dict[int, str]
 
     @functools.cached_property
-    def _rows_at(self) -> dict[str, list[int]]:
+    def _rows_at(self) -> tuple[dict[str, list[int]], list[int]]:
+        """The rows by path, and the lengths of their paths."""
         at: dict[str, list[int]] = defaultdict(list)
         for pk in self.ids:
             if self.paths.get(pk):
                 at[self.paths[pk]].append(pk)
-        return at
+        return at, sorted({len(path) for path in at})
 
     def rows_of(self, located: str | None) -> list[int]:
-        """The rows whose subtree holds a unit standing at `located`: the rows at each of its ancestors' paths
-        (a path's prefixes at segment ends), so that a country's 130,000 unions are placed without a scan each."""
+        """The rows whose subtree holds a unit standing at `located`: the rows at those of its path's prefixes
+        that are as long as a row's path, so that a country's 130,000 unions are placed without a scan each."""
         if not located:
             return []
-        at = self._rows_at
-        return [pk for end in range(paths.SEGMENT, len(located) + 1, paths.SEGMENT) for pk in at.get(located[:end], ())]
+        at, lengths = self._rows_at
+        return [pk for length in lengths if length <= len(located) for pk in at.get(located[:length], ())]
 
 
 def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4) -> SummaryReport:
@@ -390,6 +391,14 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
         cutoffs = [_dialogue_cutoff(day) for day in days]
         held = _dialogues_held(cursor, units, params, days, cutoffs)
     never = ((0, 0),) * len(days)
+    placed: dict[int, list[int]] = {}  # a union's rows, found once for all the days
+
+    def rows_for(pk: int, path: str) -> list[int]:
+        found = placed.get(pk)
+        if found is None:
+            found = placed[pk] = scope.rows_of(path if tree_day is None else tree_day.path(pk))
+        return found
+
     for index, (day, cutoff) in enumerate(zip(days, cutoffs, strict=True)):
         if cutoff is None:
             continue
@@ -407,7 +416,7 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
         per_row: dict[int, set[int]] = defaultdict(set)
         for pk, employer, *_dates, path in standing:
             if employer in overdue:
-                for row in scope.rows_of(path if tree_day is None else tree_day.path(pk)):
+                for row in rows_for(pk, path):
                     per_row[row].add(employer)
         for row in scope.ids:
             out[(row, index)] = len(per_row.get(row, ()))
