@@ -15,14 +15,15 @@ from itertools import batched, groupby
 from operator import itemgetter
 
 from django.db import connection
+from django.db.models import Max, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.activities.choices import ActivityStatus
-from unionhall.activities.models import Activity
 from unionhall.core.collector import collector_paused
 from unionhall.core.errors import DomainError
 from unionhall.core.scoping import PATH_END
-from unionhall.democracy.choices import DialogueTrigger
+from unionhall.democracy.choices import ComplianceState, DialogueTrigger
 from unionhall.democracy.models import Dialogue
 from unionhall.democracy.selectors import obligations_on
 from unionhall.orgunits import paths
@@ -60,13 +61,22 @@ class Scope:
                 at[self.paths[pk]].append(pk)
         return at, sorted({len(path) for path in at})
 
+    @functools.cached_property
+    def _placed(self) -> dict[str, list[int]]:
+        return {}
+
     def rows_of(self, located: str | None) -> list[int]:
-        """The rows whose subtree holds a unit standing at `located`: the rows at those of its path's prefixes
-        that are as long as a row's path, so that a country's 130,000 unions are placed without a scan each."""
+        """The rows whose subtree holds a unit standing at `located` (found once per place): the rows at those
+        of its path's prefixes that are as long as a row's path, so that a country's 130,000 unions are placed
+        without a scan each."""
         if not located:
             return []
-        at, lengths = self._rows_at
-        return [pk for length in lengths if length <= len(located) for pk in at.get(located[:length], ())]
+        found = self._placed.get(located)
+        if found is None:
+            at, lengths = self._rows_at
+            found = [pk for length in lengths if length <= len(located) for pk in at.get(located[:length], ())]
+            self._placed[located] = found
+        return found
 
 
 def summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int = 4) -> SummaryReport:
@@ -280,13 +290,6 @@ def _from_records(scope: Scope, periods: Sequence[Period], tree_day: tree.TreeAt
     root_path = scope.paths[scope.ids[0]]
     in_scope = [pk for pk, path in tree_day.location.items() if path.startswith(root_path)]
     unit_filter = in_scope if len(in_scope) <= UNIT_FILTER_LIMIT else None
-    rows_cache: dict[int, list[int]] = {}
-
-    def rows_for(pk: int) -> list[int]:
-        if pk not in rows_cache:
-            rows_cache[pk] = scope.rows_of(tree_day.path(pk))
-        return rows_cache[pk]
-
     latest = max(p.end for p in periods)
     with connection.cursor() as cursor:
         for events in facts.single_events():
@@ -301,7 +304,7 @@ def _from_records(scope: Scope, periods: Sequence[Period], tree_day: tree.TreeAt
                 [*params, *extra],
             )
             for unit_id, key, *sums in cursor.fetchall():
-                for row in rows_for(unit_id):
+                for row in scope.rows_of(tree_day.path(unit_id)):
                     for i, value in enumerate(sums):
                         if value:
                             out[row][i][(events.indicator, key)] += int(value)
@@ -313,7 +316,7 @@ def _from_records(scope: Scope, periods: Sequence[Period], tree_day: tree.TreeAt
                 [*params, latest],
             )
             for item, key, *sums in cursor.fetchall():
-                rows = {row for unit_id in units_of.get(item, ()) for row in rows_for(unit_id)}
+                rows = {row for unit_id in units_of.get(item, ()) for row in scope.rows_of(tree_day.path(unit_id))}
                 for row in rows:
                     for i, value in enumerate(sums):
                         if value:
@@ -359,10 +362,10 @@ def _shared_units(cursor, unit_filter: list[int] | None) -> dict[str, set[int]]:
 def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None) -> dict[tuple[int, int], int]:
     """Per row and day: employers with a union in the row's subtree whose periodic dialogue was overdue.
 
-    An employer is overdue on a day when its last periodic dialogue held by then, or without one the
-    establishment of its first union standing then, came before that day's threshold. The database says,
-    per employer and day, whether a dialogue was held at all and whether one was held since the threshold:
-    one row per employer, where a country has some 100,000.
+    An employer's reference on a day is its last periodic dialogue held by then or, without one, the
+    establishment of its first union standing then; the compliance thresholds of that day say whether it is
+    overdue. The database gives each employer's last dialogue by each day: one row per employer, where a
+    country has some 100,000.
     """
     out: dict[tuple[int, int], int] = {(row, index): 0 for row in scope.ids for index in range(len(days))}
     root_path = scope.paths[scope.ids[0]]
@@ -386,21 +389,14 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
             params,
         )
         rows = cursor.fetchall()
-        if not rows:
-            return out
-        cutoffs = [_dialogue_cutoff(day) for day in days]
-        held = _dialogues_held(cursor, units, params, days, cutoffs)
-    never = ((0, 0),) * len(days)
-    placed: dict[int, list[int]] = {}  # a union's rows, found once for all the days
-
-    def rows_for(pk: int, path: str) -> list[int]:
-        found = placed.get(pk)
-        if found is None:
-            found = placed[pk] = scope.rows_of(path if tree_day is None else tree_day.path(pk))
-        return found
-
-    for index, (day, cutoff) in enumerate(zip(days, cutoffs, strict=True)):
-        if cutoff is None:
+    if not rows:
+        return out
+    last_held = _last_dialogues(units, params, days)
+    never: tuple[dt.date | None, ...] = (None,) * len(days)
+    for index, day in enumerate(days):
+        try:
+            thresholds = obligations_on(day).dialogue
+        except DomainError:
             continue
         standing = [
             r for r in rows if r[2] <= day and r[4] <= day and not (r[3] and r[3] <= day) and not (r[5] and r[5] <= day)
@@ -410,53 +406,33 @@ def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None
             since[employer] = min(since.get(employer, established), established)
         overdue = set()
         for employer, first in since.items():
-            recent, ever = held.get(employer, never)[index]
-            if not recent and (ever or first < cutoff):
+            last = last_held.get(employer, never)[index]
+            if thresholds.state(last or first) == ComplianceState.OVERDUE:
                 overdue.add(employer)
         per_row: dict[int, set[int]] = defaultdict(set)
         for pk, employer, *_dates, path in standing:
             if employer in overdue:
-                for row in rows_for(pk, path):
+                for row in scope.rows_of(path if tree_day is None else tree_day.path(pk)):
                     per_row[row].add(employer)
         for row in scope.ids:
             out[(row, index)] = len(per_row.get(row, ()))
     return out
 
 
-def _dialogue_cutoff(day: dt.date) -> dt.date | None:
-    """The day before which a last dialogue is overdue on `day`; None when no rule applies then."""
-    try:
-        return obligations_on(day).dialogue.overdue_before
-    except DomainError:
-        return None
-
-
-def _dialogues_held(
-    cursor, units: str, params: list, days: Sequence[dt.date], cutoffs: Sequence[dt.date | None]
-) -> dict[int, tuple[tuple[int, int], ...]]:
-    """Per employer of `units` with a periodic dialogue held, and per day: (held since the cutoff, held at all)."""
-    columns: list[str] = []
-    column_params: list[dt.date] = []
-    for day, cutoff in zip(days, cutoffs, strict=True):
-        if cutoff is None:
-            columns.append("0, 0")
-            continue
-        columns.append(
-            "MAX(CASE WHEN d.held_on >= %s AND d.held_on <= %s THEN 1 ELSE 0 END), "
-            "MAX(CASE WHEN d.held_on <= %s THEN 1 ELSE 0 END)"
+def _last_dialogues(units: str, params: list, days: Sequence[dt.date]) -> dict[int, tuple[dt.date | None, ...]]:
+    """Each employer of `units` with a periodic dialogue held by the last day, and its last one by each day."""
+    found = (
+        Dialogue.objects.filter(
+            trigger=DialogueTrigger.PERIODIC,
+            activity__status=ActivityStatus.HELD,
+            held_on__lte=max(days),
+            employer_id__in=RawSQL(f"SELECT u.employer_id {units}", params),  # noqa: S611 - fixed text, bound values
         )
-        column_params += [cutoff, day, day]
-    cursor.execute(
-        f"SELECT d.employer_id, {', '.join(columns)} FROM {Dialogue._meta.db_table} d "  # noqa: S608
-        f"JOIN {Activity._meta.db_table} a ON a.id = d.activity_id "
-        "WHERE d.trigger = %s AND a.status = %s AND d.held_on <= %s "
-        f"AND d.employer_id IN (SELECT u.employer_id {units}) GROUP BY d.employer_id",
-        [*column_params, DialogueTrigger.PERIODIC.value, ActivityStatus.HELD.value, max(days), *params],
+        .values("employer_id")
+        .annotate(**{f"last{i}": Max("held_on", filter=Q(held_on__lte=day)) for i, day in enumerate(days)})
+        .values_list("employer_id", *(f"last{i}" for i in range(len(days))))
     )
-    return {
-        employer: tuple((flags[2 * i], flags[2 * i + 1]) for i in range(len(days)))
-        for employer, *flags in cursor.fetchall()
-    }
+    return {employer: tuple(last) for employer, *last in found}
 
 
 # ------------------------------------------------------------------ figures, reported figures, targets
