@@ -33,8 +33,6 @@ class Indicator:
     dimensions: tuple[Dimension, ...] = ()
     # Officers may report a figure for their subtree where it keeps no records for this indicator.
     reportable: bool = True
-    # Counted from the records at report time instead of from the roll-up tables.
-    rolled_up: bool = True
 
 
 REASON = Dimension("reason", _("by reason"))
@@ -157,7 +155,6 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Employers with a grassroots union whose periodic dialogue was overdue on the last day of the period."),
         flow=Flow.STOCK,
         reportable=False,
-        rolled_up=False,
     ),
     Indicator(
         "employee_conferences.held",

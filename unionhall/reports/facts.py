@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import connection
 
 from unionhall.activities.choices import ActivityStatus, AttendanceMode
+from unionhall.democracy.choices import DialogueTrigger
+from unionhall.democracy.rules import dialogue_spans
 from unionhall.initiatives.choices import Status as InitiativeStatus
 from unionhall.members.choices import Gender
 from unionhall.orgunits.choices import UnitStatus
@@ -59,6 +61,10 @@ def year_of(expr: str) -> str:
 
 def _year_end(column: str) -> str:
     return f"make_date({column}, 12, 31)" if _postgres() else f"printf('%%04d-12-31', {column})"
+
+
+# The shared item of an employer overdue for a dialogue: this, then the employer's id.
+EMPLOYER_ITEM = "e:"
 
 
 def _item(prefix: str, column: str) -> str:
@@ -210,6 +216,7 @@ def shared_events() -> list[Events]:
             "FROM practices_practice p WHERE p.recognised_on IS NOT NULL",
             shared=True,
         ),
+        Events("dialogues.overdue_employers", _overdue_employers(), shared=True),
     ]
 
 
@@ -225,5 +232,95 @@ def shared_units_sql() -> str:
         "JOIN programmes_programmeparty pp ON pp.programme_id = a.programme_id "
         f"UNION SELECT {practice}, p.unit_id, p.unit_id FROM practices_practice p "
         f"UNION SELECT {practice}, p.unit_id, pp.unit_id FROM practices_practice p "
-        "JOIN programmes_programmeparty pp ON pp.programme_id = p.programme_id"
+        "JOIN programmes_programmeparty pp ON pp.programme_id = p.programme_id "
+        f"UNION SELECT {_item('e', 'u.employer_id')}, u.employer_id, u.id FROM orgunits_unit u "
+        "WHERE u.employer_id IS NOT NULL"
     )
+
+
+# ------------------------------------------------------------------ employers overdue for a dialogue
+
+
+def _overdue_employers() -> str:
+    """+1 on the first day an employer is overdue for a periodic dialogue, −1 on the day it no longer is.
+
+    The item is the employer, counted for each of its unions. It is judged while it stands and has a union
+    standing: from its first union's founding (and its own) until its last union or itself ends. On a day,
+    its reference is its last periodic dialogue held by then or, before any, its first union's founding; it
+    is overdue from the day after the reference's due date (`democracy.deadlines`: the same day
+    `every_months` later, or that month's last day), by the interval of the rule in force that day.
+    """
+    spans = dialogue_spans()
+    if not spans:
+        return "SELECT NULL AS item, NULL AS owner_id, NULL AS day, '' AS key, 0 AS value WHERE 1 = 0"
+    rules = " UNION ALL ".join(
+        f"SELECT {_date(s.starts)} AS starts, {_date(s.ends)} AS ends, {int(s.every_months)} AS months" for s in spans
+    )
+    held = (
+        "SELECT DISTINCT x.employer_id AS employer, x.held_on AS day FROM democracy_dialogue x "
+        f"JOIN activities_activity a ON a.id = x.activity_id WHERE a.status = '{ActivityStatus.HELD}' "
+        f"AND x.trigger = '{DialogueTrigger.PERIODIC}'"
+    )
+    standing = (
+        "SELECT u.employer_id AS employer, MIN(u.established_date) AS since, "
+        "CASE WHEN COUNT(u.ended_date) = COUNT(*) THEN MAX(u.ended_date) END AS until "
+        "FROM orgunits_unit u WHERE u.employer_id IS NOT NULL GROUP BY u.employer_id"
+    )
+    # Each reference and the days it holds: a dialogue until the next; the founding until the first dialogue.
+    references = (
+        "SELECT h.employer, h.day AS ref, h.day AS starts, "
+        f"LEAD(h.day) OVER (PARTITION BY h.employer ORDER BY h.day) AS ends FROM ({held}) h "
+        "UNION ALL SELECT w.employer, w.since, w.since, f.day FROM "
+        f"({standing}) w LEFT JOIN (SELECT h.employer, MIN(h.day) AS day FROM ({held}) h GROUP BY h.employer) f "
+        "ON f.employer = w.employer"
+    )
+    starts = _latest(
+        "r.starts", _day_after(_plus_months("r.ref", "k.months")), "w.since", "e.established_date", "k.starts"
+    )
+    ends = _earliest("r.ends", "w.until", "e.ended_date", "k.ends")
+    overdue = (
+        f"SELECT r.employer, {starts} AS starts, {ends} AS ends FROM ({references}) r "
+        f"JOIN ({standing}) w ON w.employer = r.employer JOIN orgunits_unit e ON e.id = r.employer "
+        f"CROSS JOIN ({rules}) k"
+    )
+    return (
+        f"SELECT {_item('e', 'o.employer')} AS item, o.employer AS owner_id, "
+        "CASE WHEN s.sign = 1 THEN o.starts ELSE o.ends END AS day, '' AS key, s.sign AS value "
+        f"FROM ({overdue}) o JOIN (SELECT 1 AS sign UNION ALL SELECT -1) s ON s.sign = 1 OR o.ends IS NOT NULL "
+        "WHERE o.ends IS NULL OR o.starts < o.ends"
+    )
+
+
+def _date(day: dt.date | None) -> str:
+    if day is None:
+        return "CAST(NULL AS date)" if _postgres() else "NULL"
+    return f"DATE '{day.isoformat()}'" if _postgres() else f"'{day.isoformat()}'"
+
+
+def _plus_months(day: str, months: str) -> str:
+    """`day` + `months`, on the month's last day where it is shorter (as `democracy.deadlines.add_months`)."""
+    if _postgres():
+        return f"CAST({day} + make_interval(months => {months}) AS date)"
+    later = f"date({day}, '+' || {months} || ' months')"
+    # SQLite runs over into the next month (31 Jan + 1 month = 2 or 3 Mar): then the day before that month.
+    return (
+        f"CASE WHEN strftime('%%d', {later}) = strftime('%%d', {day}) THEN {later} "
+        f"ELSE date({later}, 'start of month', '-1 day') END"
+    )
+
+
+def _day_after(day: str) -> str:
+    return f"({day} + 1)" if _postgres() else f"date({day}, '+1 day')"
+
+
+def _latest(*days: str) -> str:
+    """The latest of dates, none of them NULL."""
+    return f"GREATEST({', '.join(days)})" if _postgres() else f"max({', '.join(days)})"
+
+
+def _earliest(*days: str) -> str:
+    """The earliest of dates where NULL is no end; NULL when all are."""
+    if _postgres():
+        return f"LEAST({', '.join(days)})"
+    never = "'9999-12-31'"
+    return f"NULLIF(min({', '.join(f'COALESCE({d}, {never})' for d in days)}), {never})"

@@ -15,17 +15,11 @@ from itertools import batched, groupby
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Max, Q
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from unionhall.activities.choices import ActivityStatus
 from unionhall.core.collector import collector_paused
 from unionhall.core.errors import DomainError
 from unionhall.core.scoping import PATH_END
-from unionhall.democracy.choices import ComplianceState, DialogueTrigger
-from unionhall.democracy.models import Dialogue
-from unionhall.democracy.selectors import obligations_on
 from unionhall.orgunits import paths
 from unionhall.orgunits.models import Unit, UnitPlacement
 
@@ -38,9 +32,7 @@ from .summary import Figure, Progress, Row, SummaryReport, TrendPoint, UnitRef
 INLINE_REFRESH_LIMIT = 20
 # Scopes up to this many units filter the records by unit; larger ones read them whole.
 UNIT_FILTER_LIMIT = 2_000
-OVERDUE = "dialogues.overdue_employers"
-# The trend reads the roll-ups only; figures counted at report time are left out of it.
-TREND_CODES = tuple(i.code for i in catalogue.INDICATORS if i.rolled_up)
+TREND_CODES = tuple(i.code for i in catalogue.INDICATORS)
 
 Values = dict[tuple[str, str], int]  # (indicator, key) -> value
 
@@ -113,9 +105,6 @@ def _summary_build(*, unit: Unit, period: Period, today: dt.date, trend: int) ->
     else:
         values = _from_records(scope, periods, tree_day)  # type: ignore[arg-type]
         trend_values = _from_records(Scope((unit.pk,), {unit.pk: root_path}), trend_periods, tree_day)  # type: ignore[arg-type]
-    overdue = _overdue(scope, [end, previous.end], tree_day)
-    for (pk, index), count in overdue.items():
-        values[pk][index][(OVERDUE, "")] = count
 
     def figures(pk: int, index: int) -> dict[str, Figure]:
         return _with_reported(_figures(values[pk][index]), pk, scope, values, index, reported[index])
@@ -354,85 +343,6 @@ def _shared_units(cursor, unit_filter: list[int] | None) -> dict[str, set[int]]:
         for item, unit_id in cursor.fetchall():
             units_of[item].add(unit_id)
     return units_of
-
-
-# ------------------------------------------------------------------ employers overdue for a dialogue
-
-
-def _overdue(scope: Scope, days: Sequence[dt.date], tree_day: tree.TreeAt | None) -> dict[tuple[int, int], int]:
-    """Per row and day: employers with a union in the row's subtree whose periodic dialogue was overdue.
-
-    An employer's reference on a day is its last periodic dialogue held by then or, without one, the
-    establishment of its first union standing then; the compliance thresholds of that day say whether it is
-    overdue. The database gives each employer's last dialogue by each day: one row per employer, where a
-    country has some 100,000.
-    """
-    out: dict[tuple[int, int], int] = {(row, index): 0 for row in scope.ids for index in range(len(days))}
-    root_path = scope.paths[scope.ids[0]]
-    latest = max(days)
-    # Unions with an employer, by the employer index or the subtree's path range, as the planner finds cheaper.
-    where = "u.employer_id IS NOT NULL AND u.established_date <= %s AND e.established_date <= %s"
-    params: list[dt.date | str | int] = [latest, latest]
-    if tree_day is None:
-        where += " AND u.path >= %s AND u.path < %s"
-        params += [root_path, root_path + PATH_END]
-    else:
-        in_scope = [pk for pk, path in tree_day.location.items() if path.startswith(root_path)]
-        if len(in_scope) <= UNIT_FILTER_LIMIT:
-            where += f" AND u.id IN ({', '.join(['%s'] * len(in_scope)) or 'NULL'})"
-            params += in_scope
-    units = f"FROM {Unit._meta.db_table} u JOIN {Unit._meta.db_table} e ON e.id = u.employer_id WHERE {where}"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT u.id, u.employer_id, u.established_date, u.ended_date, e.established_date, e.ended_date, "
-            f"u.path {units}",
-            params,
-        )
-        rows = cursor.fetchall()
-    if not rows:
-        return out
-    last_held = _last_dialogues(units, params, days)
-    never: tuple[dt.date | None, ...] = (None,) * len(days)
-    for index, day in enumerate(days):
-        try:
-            thresholds = obligations_on(day).dialogue
-        except DomainError:
-            continue
-        standing = [
-            r for r in rows if r[2] <= day and r[4] <= day and not (r[3] and r[3] <= day) and not (r[5] and r[5] <= day)
-        ]
-        since: dict[int, dt.date] = {}
-        for _pk, employer, established, *_rest in standing:
-            since[employer] = min(since.get(employer, established), established)
-        overdue = set()
-        for employer, first in since.items():
-            last = last_held.get(employer, never)[index]
-            if thresholds.state(last or first) == ComplianceState.OVERDUE:
-                overdue.add(employer)
-        per_row: dict[int, set[int]] = defaultdict(set)
-        for pk, employer, *_dates, path in standing:
-            if employer in overdue:
-                for row in scope.rows_of(path if tree_day is None else tree_day.path(pk)):
-                    per_row[row].add(employer)
-        for row in scope.ids:
-            out[(row, index)] = len(per_row.get(row, ()))
-    return out
-
-
-def _last_dialogues(units: str, params: list, days: Sequence[dt.date]) -> dict[int, tuple[dt.date | None, ...]]:
-    """Each employer of `units` with a periodic dialogue held by the last day, and its last one by each day."""
-    found = (
-        Dialogue.objects.filter(
-            trigger=DialogueTrigger.PERIODIC,
-            activity__status=ActivityStatus.HELD,
-            held_on__lte=max(days),
-            employer_id__in=RawSQL(f"SELECT u.employer_id {units}", params),  # noqa: S611 - fixed text, bound values
-        )
-        .values("employer_id")
-        .annotate(**{f"last{i}": Max("held_on", filter=Q(held_on__lte=day)) for i, day in enumerate(days)})
-        .values_list("employer_id", *(f"last{i}" for i in range(len(days))))
-    )
-    return {employer: tuple(last) for employer, *last in found}
 
 
 # ------------------------------------------------------------------ figures, reported figures, targets

@@ -32,9 +32,10 @@ class UnitFact(models.Model):
 
 
 class SharedFact(models.Model):
-    """An item that counts for several units (an activity of several organisers or of a joint programme)."""
+    """An item that counts for several units (an activity of several organisers or of a joint programme; an
+    employer, for each of its unions), by month: an employer's overdue spells change it in several."""
 
-    pk = models.CompositePrimaryKey("item", "indicator", "key")
+    pk = models.CompositePrimaryKey("item", "indicator", "key", "month")
     item = models.CharField(max_length=40)
     owner = models.ForeignKey(Unit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     indicator = models.CharField(max_length=INDICATOR_MAX_LENGTH)

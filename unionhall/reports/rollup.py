@@ -6,7 +6,7 @@ after the roll-ups' watermark name every unit whose figures may have changed: `r
 recounts those units' own figures (`UnitFact`) and their shared items (`SharedFact`) and pushes the
 difference up to every ancestor (`Rollup` by month; `RollupYear` by year, for flows; `RollupBalance`
 for the stocks at each year's end), in one transaction. A change to the tree itself (a transfer, merge or
-split) rebuilds everything (`rollup_rebuild`).
+split), or to a rule the figures are counted by, rebuilds everything (`rollup_rebuild`).
 """
 
 import datetime as dt
@@ -22,7 +22,9 @@ from unionhall.activities.models import Activity
 from unionhall.audit.models import AuditEntry
 from unionhall.awards.models import Award
 from unionhall.core.bulk import analyze, vacuum
+from unionhall.democracy.models import Dialogue
 from unionhall.members.models import Membership
+from unionhall.orgunits.models import Unit
 from unionhall.practices.models import Practice
 from unionhall.programmes.models import ProgrammeParty
 
@@ -43,9 +45,11 @@ CHUNK = 500
 # Actions after which units stand elsewhere than the roll-ups assume; and "*.generate" (synthetic data in
 # bulk, audited as one entry without a unit) also calls for a rebuild.
 TREE_ACTIONS = frozenset({"unit.transfer", "unit.merge", "unit.split"})
+# Rules the figures are counted by (when a dialogue falls due): a change recounts everything.
+RULE_TYPES = ("democracy.obligationrule",)
 NEW_UNIT_ACTIONS = frozenset({"unit.establish"})
 ROLLUP_TABLES = (Rollup, RollupYear, RollupBalance)
-STOCKS = tuple(i.code for i in catalogue.INDICATORS if i.flow == Flow.STOCK and i.rolled_up)
+STOCKS = tuple(i.code for i in catalogue.INDICATORS if i.flow == Flow.STOCK)
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,9 @@ def _refresh(seen: RollupState, *, limit: int | None, now: dt.datetime) -> Fresh
         entries = AuditEntry.objects.filter(id__gt=current.audit_watermark, id__lte=last)
         if limit is not None and entries.count() > limit:
             return _unchanged(current, entries.count())
-        if entries.filter(Q(action__in=TREE_ACTIONS) | Q(action__endswith=".generate")).exists():
+        if entries.filter(
+            Q(action__in=TREE_ACTIONS) | Q(action__endswith=".generate") | Q(object_type__in=RULE_TYPES)
+        ).exists():
             # Minutes at national scale: the worker's job. Meanwhile reports on the changed part are
             # counted from the records (tree.changed_since), the rest read the roll-ups as they are.
             if not inline:
@@ -323,7 +329,29 @@ def _owners(entries) -> set[int]:
         owners.update(Activity.objects.filter(programme_id__in=ids).values_list("unit_id", flat=True).distinct())
         owners.update(Practice.objects.filter(programme_id__in=ids).values_list("unit_id", flat=True).distinct())
     owners.update(by_type.get("orgunits.unit", ()))
-    return owners
+    return owners | _employers_of(owners, entries)
+
+
+def _employers_of(owners: set[int], entries) -> set[int]:
+    """The employers whose dialogue deadlines the entries may have moved: those of these units when they are
+    unions, or were at the last count; those of the dialogues these units recorded; and those a changed
+    dialogue names before and after."""
+    employers: set[int] = set()
+    codes: set[str] = set()
+    for before, after in entries.filter(object_type="democracy.dialogue").values_list("before", "after"):
+        codes.update(snapshot["employer"] for snapshot in (before, after) if snapshot and snapshot.get("employer"))
+    for chunk in batched(sorted(codes), CHUNK):
+        employers.update(Unit.objects.filter(code__in=chunk).values_list("pk", flat=True))
+    for ids in batched(sorted(owners), CHUNK):
+        employers.update(
+            Unit.objects.filter(pk__in=ids, employer__isnull=False).values_list("employer_id", flat=True).distinct()
+        )
+        employers.update(
+            Dialogue.objects.filter(activity__unit_id__in=ids).values_list("employer_id", flat=True).distinct()
+        )
+        items = SharedUnit.objects.filter(unit_id__in=ids, item__startswith=facts.EMPLOYER_ITEM)
+        employers.update(_ints(item.removeprefix(facts.EMPLOYER_ITEM) for item in items.values_list("item", flat=True)))
+    return employers
 
 
 def _recount(owners: Sequence[int], current: RollupState) -> None:

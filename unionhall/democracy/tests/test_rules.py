@@ -169,3 +169,25 @@ def test_thresholds_across_a_month_end():
     t = thresholds(today=dt.date(2025, 3, 1), every_months=12, due_soon_days=0)
     assert t.state(dt.date(2024, 2, 29)) == ComplianceState.OVERDUE
     assert t.state(dt.date(2024, 3, 1)) == ComplianceState.DUE_SOON
+
+
+@pytest.mark.django_db
+def test_the_dialogue_spans_follow_the_rule_in_force_each_day():
+    """The seeded rule (12 months from 2021-02-01), a later one overlapping it for 2025 (the latest start wins),
+    one of the same interval right after (joined), and a gap before the seeded rule (no span)."""
+    from unionhall.democracy.models import ObligationRule
+
+    def rule(start, end, months):
+        ObligationRule.objects.create(valid_from=start, valid_to=end, dialogue_every_months=months, legal_basis="x")
+
+    rule(dt.date(2025, 1, 1), dt.date(2026, 1, 1), 24)
+    rule(dt.date(2026, 1, 1), dt.date(2027, 1, 1), 24)
+    rule(dt.date(2019, 1, 1), dt.date(2020, 1, 1), 6)
+    assert [(s.starts, s.ends, s.every_months) for s in rules.dialogue_spans()] == [
+        (dt.date(2019, 1, 1), dt.date(2020, 1, 1), 6),
+        (dt.date(2021, 2, 1), dt.date(2025, 1, 1), 12),
+        (dt.date(2025, 1, 1), dt.date(2027, 1, 1), 24),
+        (dt.date(2027, 1, 1), None, 12),
+    ]
+    ObligationRule.objects.all().delete()
+    assert rules.dialogue_spans() == []

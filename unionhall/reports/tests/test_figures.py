@@ -323,3 +323,81 @@ def test_a_dialogue_before_the_last_twelve_months_leaves_the_employer_overdue(ca
         row = next(r for r in report.children if r.unit.code == "DN-TB-002")
         counts.append((report.total.value(code), report.total.previous[code].value, row.value(code)))
     assert counts == [(2, 2, 1), (1, 2, 0)]
+
+
+OVERDUE = "dialogues.overdue_employers"
+
+
+def _overdue_by_union(cast, period=Y2023_2025):
+    """The commune's count and its two unions' counts, and whether the roll-ups answered."""
+    report = summary_build(unit=cast.commune, period=period, today=TODAY)
+    rows = {row.unit.code: row.value(OVERDUE) for row in report.children if row.unit.code in ("DN-TB-001", "DN-TB-002")}
+    return report.total.value(OVERDUE), rows, report.as_of is not None
+
+
+def test_employers_overdue_follow_the_dialogues_as_they_are_recorded_and_changed(cast, world):  # noqa: F811
+    """After a rebuild, a dialogue recorded for Hòa Phát, then changed to have been held with Sông Mây: each
+    report's refresh moves the count, and leaves the roll-ups as a rebuild writes them."""
+    from unionhall.democracy import services
+    from unionhall.democracy.tests.fixtures import activity, at, sides
+
+    rollup_rebuild()
+    assert _overdue_by_union(cast) == (2, {"DN-TB-001": 1, "DN-TB-002": 1}, True)
+    held = dt.date(2025, 6, 10)
+    dialogue = record_dialogue(cast.admin, cast.commune, world.hoa_phat, day=held)
+    assert _overdue_by_union(cast) == (1, {"DN-TB-001": 1, "DN-TB-002": 0}, True)
+    refreshed = _rollups()
+    rollup_rebuild()
+    assert _rollups() == refreshed
+    services.dialogue_update(
+        actor=cast.admin,
+        dialogue=dialogue,
+        activity=activity(starts_at=at(held)),
+        details=sides(world.song_may),
+        version=1,
+        today=TODAY,
+    )
+    assert _overdue_by_union(cast) == (1, {"DN-TB-001": 0, "DN-TB-002": 1}, True)
+    refreshed = _rollups()
+    # Sông Mây's union, founded 2020-01-01, was due on 2021-01-01: overdue from 2021-02-01, when the seeded rule
+    # came into force, until the dialogue of 2025-06-10, and again from the day after 2026-06-10.
+    song_may = {k[1]: v for k, v in refreshed["month"].items() if k[0] == cast.unit.pk and k[2] == OVERDUE}
+    assert song_may == {dt.date(2021, 2, 1): 1, dt.date(2025, 6, 1): -1, dt.date(2026, 6, 1): 1}
+    rollup_rebuild()
+    assert _rollups() == refreshed
+
+
+def test_a_new_dialogue_rule_counts_from_the_records_until_the_worker_rebuilds(cast, world):  # noqa: F811
+    """From 2025 a periodic dialogue falls due every 24 months: Hòa Phát's of 2024-06-10 is then not overdue at
+    the end of 2025. The rule's change is audited; reports count from the records until the rebuild."""
+    from unionhall.audit.recorder import record
+    from unionhall.democracy.models import ObligationRule
+
+    record_dialogue(cast.admin, cast.sibling_unit, world.hoa_phat, day=dt.date(2024, 6, 10))
+    rollup_rebuild()
+    assert _overdue_by_union(cast) == (2, {"DN-TB-001": 1, "DN-TB-002": 1}, True)
+    seeded = ObligationRule.objects.get()
+    seeded.valid_to = dt.date(2025, 1, 1)
+    seeded.save()
+    record(actor=cast.admin, action="admin.change", obj=seeded)
+    later = ObligationRule.objects.create(valid_from=dt.date(2025, 1, 1), dialogue_every_months=24, legal_basis="x")
+    record(actor=cast.admin, action="admin.add", obj=later)
+    assert _overdue_by_union(cast) == (1, {"DN-TB-001": 1, "DN-TB-002": 0}, False)
+    assert RollupState.objects.get().tree_changed
+    rollup_refresh()  # the worker's: a rebuild
+    assert _overdue_by_union(cast) == (1, {"DN-TB-001": 1, "DN-TB-002": 0}, True)
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 2, 28), dt.date(2025, 3, 1)])
+def test_a_dialogue_on_29_february_falls_due_on_the_last_day_of_february(cast, world, day):  # noqa: F811
+    """A dialogue of 2024-02-29 is due on 2025-02-28 (`democracy.deadlines`), overdue from 2025-03-01: the
+    count from the records, by the database's date arithmetic, agrees with the compliance thresholds."""
+    from unionhall.democracy.choices import ComplianceState
+    from unionhall.democracy.selectors import obligations_on
+
+    record_dialogue(cast.admin, cast.sibling_unit, world.hoa_phat, day=dt.date(2024, 2, 29))
+    record_dialogue(cast.admin, cast.unit, world.song_may, day=dt.date(2024, 11, 1))
+    overdue = obligations_on(day).dialogue.state(dt.date(2024, 2, 29)) == ComplianceState.OVERDUE
+    assert overdue is (day.month == 3)
+    total, rows, fast = _overdue_by_union(cast, Period(dt.date(2025, 1, 1), day))
+    assert (total, rows, fast) == (int(overdue), {"DN-TB-001": 0, "DN-TB-002": int(overdue)}, False)

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import pytest
 from django.db import transaction
+from django.db.models import Max
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,10 @@ from unionhall.activities.choices import ActivityStatus, AttendanceMode
 from unionhall.activities.models import Activity, ActivityOrganiser
 from unionhall.activities.tests.fixtures import details as activity_details
 from unionhall.core.errors import DomainError
+from unionhall.democracy.choices import ComplianceState, DialogueTrigger
+from unionhall.democracy.models import Dialogue
+from unionhall.democracy.selectors import obligations_on
+from unionhall.democracy.tests.fixtures import record_dialogue, set_employer
 from unionhall.members import services as members
 from unionhall.members.models import Membership
 from unionhall.members.tests.people import details as person_details
@@ -51,16 +56,19 @@ CHECKED = (
     "units.grassroots.dissolved",
     "activities.count",
     "activities.participants",
+    "dialogues.overdue_employers",
 )
 
 days = st.dates(min_value=dt.date(2021, 1, 1), max_value=CHANGE_DAY - dt.timedelta(days=1))
 member = st.tuples(st.integers(0, 3), days, st.none() | st.integers(1, 900), st.booleans())
 activity = st.tuples(st.lists(st.integers(0, 5), min_size=1, max_size=2, unique=True), days, st.integers(0, 40))
 lifecycle = st.sampled_from(["none", "transfer", "merge", "dissolve"])
+dialogue = st.tuples(st.integers(0, 3), days)
 
 
-def world(cast, shape: list[int]) -> tuple[Unit, list[Unit], list[Unit]]:
-    """A province with two communes holding `shape` grassroots unions each."""
+def world(cast, shape: list[int], employed: list[bool]) -> tuple[Unit, list[Unit], list[Unit]]:
+    """A province with two communes holding `shape` grassroots unions each; the unions `employed` says are each
+    at an employer of their own, founded with them."""
     founded = dt.date(2020, 1, 1)
     province = establish(cast.admin, cast.root, "provincial_federation", "P", "Tỉnh thử", founded)
     communes = [establish(cast.admin, province, "commune_union", f"P-C{i}", f"Xã {i}", founded) for i in range(2)]
@@ -70,6 +78,10 @@ def world(cast, shape: list[int]) -> tuple[Unit, list[Unit], list[Unit]]:
             grassroots.append(
                 establish(cast.admin, communes[c], "grassroots_union", f"P-C{c}-G{g}", f"CĐCS {c}.{g}", founded)
             )
+    for index, union in enumerate(grassroots):
+        if employed[index]:
+            employer = establish(cast.admin, union.parent, "enterprise", f"{union.code}-E", f"Công ty {index}", founded)
+            grassroots[index] = set_employer(cast.admin, union, employer)
     return province, communes, grassroots
 
 
@@ -125,7 +137,31 @@ def recount(units: set[int], p: Period) -> dict[str, int]:
         if p.start <= dt.datetime.date(a.starts_at.astimezone(dt.timezone(dt.timedelta(hours=7)))) <= end:
             out["activities.count"] += 1
             out["activities.participants"] += a.participants
+    out["dialogues.overdue_employers"] = overdue_employers(units, end)
     return {code: int(out[code]) for code in CHECKED}
+
+
+def overdue_employers(units: set[int], end: dt.date) -> int:
+    """Employers of the subtree's unions standing on `end` whose last periodic dialogue by then, or without
+    one their union's founding (each has one union here), was overdue by the compliance thresholds."""
+
+    def standing(unit: Unit) -> bool:
+        return unit.established_date <= end and (unit.ended_date is None or unit.ended_date > end)
+
+    thresholds = obligations_on(end).dialogue
+    overdue = set()
+    for union in Unit.objects.filter(pk__in=units, employer__isnull=False).select_related("employer"):
+        if not (standing(union) and standing(union.employer)):
+            continue
+        held = Dialogue.objects.filter(
+            employer=union.employer,
+            trigger=DialogueTrigger.PERIODIC,
+            activity__status=ActivityStatus.HELD,
+            held_on__lte=end,
+        ).aggregate(last=Max("held_on"))["last"]
+        if thresholds.state(held or union.established_date) == ComplianceState.OVERDUE:
+            overdue.add(union.employer_id)
+    return len(overdue)
 
 
 @pytest.mark.django_db
@@ -138,14 +174,16 @@ def recount(units: set[int], p: Period) -> dict[str, int]:
 )
 @given(
     shape=st.tuples(st.integers(1, 2), st.integers(1, 2)),
+    employed=st.lists(st.booleans(), min_size=4, max_size=4),
     people=st.lists(member, max_size=8),
     events=st.lists(activity, max_size=4),
+    dialogues=st.lists(dialogue, max_size=4),
     change=lifecycle,
     period=st.sampled_from(PERIODS),
 )
-def test_every_figure_equals_a_recount(cast, shape, people, events, change, period):
+def test_every_figure_equals_a_recount(cast, shape, employed, people, events, dialogues, change, period):
     with transaction.atomic():
-        _province, communes, grassroots = world(cast, list(shape))
+        _province, communes, grassroots = world(cast, list(shape), employed)
         units = [*communes, *grassroots]
         for index, (g, joined, stay, female) in enumerate(people):
             unit = grassroots[g % len(grassroots)]
@@ -175,6 +213,10 @@ def test_every_figure_equals_a_recount(cast, shape, people, events, change, peri
                 ),
             )
             activities.headcounts_set(actor=cast.admin, activity=made, counts={"worker": (count, 0)} if count else {})
+        for g, day in dialogues:
+            union = grassroots[g % len(grassroots)]
+            if union.employer_id:
+                record_dialogue(cast.admin, union, union.employer, day=day)
         decision = orgunits.Decision(CHANGE_DAY, "Sắp xếp lại")
         first = grassroots[0]
         if change == "transfer":
