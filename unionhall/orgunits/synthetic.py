@@ -142,12 +142,13 @@ class _Rows:
         number: int | None,
         name_en: str = "",
         province_id: int | None = None,
+        code: str = "",
     ) -> int:
         unit_id = self.next_id
         self.next_id += 1
         path = paths.child_path(self.path_of[parent_id] if parent_id else "", unit_id)
         depth = self.depth_of[parent_id] + 1 if parent_id else 0
-        code = f"{CODE_PREFIX}{unit_id}"
+        code = code or f"{CODE_PREFIX}{unit_id}"
         name_vi = name_stem if number is None else f"{name_stem} {number}"
         # fold() works token by token, so folding the shared stem once gives the same result.
         search = " ".join(filter(None, [code.lower(), _fold(name_stem), "" if number is None else str(number)]))
@@ -310,3 +311,66 @@ def synthetic_tree_generate(
         )
     analyze([Unit, UnitPlacement])
     return Generated(root_id=first_id, shape=shape, seconds=time.perf_counter() - started)
+
+
+# An employer's code: its union's, with this after it.
+EMPLOYER_SUFFIX = "-DN"
+
+
+@dataclass(frozen=True)
+class Employers:
+    count: int
+    seconds: float
+
+
+def employers_generate(*, seed: int = 1, day: dt.date = ESTABLISHED) -> Employers:
+    """Give every active grassroots union without an employer one of its own, in one transaction: an enterprise
+    placed beside the union (under the same parent), founded on `day`, coded as the union plus "-DN"."""
+    started = time.perf_counter()
+    rng = random.Random(seed * 7 + 5)  # noqa: S311 - reproducible data, not secrets
+    with transaction.atomic():
+        unions = list(
+            Unit.objects.filter(
+                type__is_grassroots=True, status=UnitStatus.ACTIVE, employer__isnull=True, parent__isnull=False
+            )
+            .order_by("pk")
+            .values_list("code", "parent_id", "parent__path", "parent__depth", "province_id")
+        )
+        if not unions:
+            return Employers(0, time.perf_counter() - started)
+        first_id = (Unit.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        if first_id + len(unions) - 1 > paths.MAX_ID:
+            raise ValueError("unit ids would no longer fit a path segment")
+        rows = _Rows(first_id, day)
+        enterprise = UnitType.objects.get(code="enterprise").pk
+        for number, (code, parent, parent_path, parent_depth, province) in enumerate(unions, start=1):
+            rows.path_of[parent], rows.depth_of[parent] = parent_path, parent_depth
+            company = f"{rng.choice(_COMPANY_FORMS)} {rng.choice(_COMPANY_KINDS)} {rng.choice(_PLACE_WORDS)}"
+            rows.add(
+                type_id=enterprise,
+                parent_id=parent,
+                name_stem=company,
+                number=number,
+                province_id=province,
+                code=code + EMPLOYER_SUFFIX,
+            )
+        bulk_insert(Unit, unit_columns(), _unit_table_rows(rows))
+        bulk_insert(UnitPlacement, ["unit_id", "parent_id", "path", "valid_from"], rows.placements)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Unit]):
+                cursor.execute(sql)
+            cursor.execute(
+                "UPDATE orgunits_unit SET employer_id = e.id FROM orgunits_unit e "
+                "WHERE e.code = orgunits_unit.code || %s AND orgunits_unit.employer_id IS NULL "
+                "AND orgunits_unit.id < %s AND e.id >= %s",
+                [EMPLOYER_SUFFIX, first_id, first_id],
+            )
+        record(
+            actor=None,
+            action="unit.generate",
+            obj=Unit.objects.get(pk=first_id),
+            after={"employers": len(unions), "ids": [first_id, first_id + len(unions) - 1]},
+            reason="Synthetic employers for benchmarks",
+        )
+    analyze([Unit, UnitPlacement])
+    return Employers(len(unions), time.perf_counter() - started)

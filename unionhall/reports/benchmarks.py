@@ -22,7 +22,9 @@ from django.db.models import Max, Sum
 
 from unionhall.audit.models import AuditEntry
 from unionhall.audit.recorder import Change, record_many
+from unionhall.core.errors import DomainError
 from unionhall.core.scoping import PATH_END
+from unionhall.democracy.selectors import obligations_on
 from unionhall.members.models import Membership
 from unionhall.members.synthetic import members_generate
 from unionhall.orgunits.benchmarks import Measure
@@ -52,6 +54,8 @@ CHECKED = (
     "activities.participants",
     "awards.count",
     "awards.bonus_vnd",
+    "dialogues.held",
+    "dialogues.overdue_employers",
 )
 
 
@@ -260,7 +264,66 @@ def recount(unit: Unit, period: Period) -> dict[str, dict[str, int]]:
     for group, count, participants in by_child:
         out.setdefault(group, {}).update({"activities.count": count, "activities.participants": int(participants or 0)})
     out.setdefault("", {}).update({"activities.count": total[0], "activities.participants": int(total[1] or 0)})
+    # Dialogues held: each counts once per subtree, like the activity it is.
+    dialogues = (
+        "SELECT a.id, s.unit_id FROM democracy_dialogue d JOIN activities_activity a ON a.id = d.activity_id "
+        "JOIN (SELECT activity_id, unit_id FROM activities_activityorganiser "
+        "UNION SELECT id, unit_id FROM activities_activity "
+        "UNION SELECT x.id, pp.unit_id FROM activities_activity x "
+        "JOIN programmes_programmeparty pp ON pp.programme_id = x.programme_id) s ON s.activity_id = a.id "
+        "WHERE a.status = 'held' AND d.held_on >= %s AND d.held_on <= %s"
+    )
+    _distinct(
+        out,
+        "dialogues.held",
+        f"SELECT {{group}}, COUNT(DISTINCT h.id) FROM ({dialogues}) h "  # noqa: S608 - fixed SQL text, values bound
+        f"JOIN orgunits_unit u ON u.id = h.unit_id WHERE {in_subtree}",
+        [d1, d2, low, high],
+        child,
+        width,
+    )
+    # Employers overdue on the last day: a union of theirs standing in the subtree, and their last periodic
+    # dialogue by then (or, without one, their first standing union's founding) before the rule's threshold.
+    try:
+        overdue_before = obligations_on(d2).dialogue.overdue_before
+    except DomainError:
+        overdue_before = dt.date.min
+    standing = "{t}.established_date <= %s AND ({t}.ended_date IS NULL OR {t}.ended_date > %s)"
+    last = (
+        "SELECT x.employer_id, MAX(x.held_on) AS held FROM democracy_dialogue x JOIN activities_activity a "
+        "ON a.id = x.activity_id WHERE a.status = 'held' AND x.trigger = 'periodic' AND x.held_on <= %s "
+        "GROUP BY x.employer_id"
+    )
+    since = (
+        "SELECT s.employer_id, MIN(s.established_date) AS day FROM orgunits_unit s "  # noqa: S608 - fixed SQL text
+        f"WHERE s.employer_id IS NOT NULL AND {standing.format(t='s')} GROUP BY s.employer_id"
+    )
+    _distinct(
+        out,
+        "dialogues.overdue_employers",
+        "SELECT {group}, COUNT(DISTINCT u.employer_id) FROM orgunits_unit u "  # noqa: S608 - fixed SQL text
+        f"JOIN orgunits_unit e ON e.id = u.employer_id JOIN ({since}) f ON f.employer_id = u.employer_id "
+        f"LEFT JOIN ({last}) l ON l.employer_id = u.employer_id WHERE {in_subtree} "
+        f"AND {standing.format(t='u')} AND {standing.format(t='e')} AND COALESCE(l.held, f.day) < %s",
+        [d2, d2, d2, low, high, d2, d2, d2, d2, overdue_before],
+        child,
+        width,
+    )
     return out
+
+
+def _distinct(out: dict[str, dict[str, int]], code: str, select: str, params: list, child: str, width: int) -> None:
+    """A count of distinct things for the subtree and for each direct unit (`{group}` in `select` is where the
+    grouping column goes); the subtree's is not the sum of its units' when a thing lies under two of them."""
+    with connection.cursor() as cursor:
+        cursor.execute(select.format(group=f"{child} AS c") + " GROUP BY c", params)
+        by_child = cursor.fetchall()
+        cursor.execute(select.format(group="0"), params)
+        total = cursor.fetchone()
+    for group, count in by_child:
+        if len(group) == width:
+            out.setdefault(group, {})[code] = count
+    out.setdefault("", {})[code] = total[1]
 
 
 def differences(report: SummaryReport, counted: dict[str, dict[str, int]], paths: dict[str, str]) -> list[str]:

@@ -6,6 +6,7 @@ Register in ReportsConfig.ready(): `commands.register_benchmark(cli.REPORT)` and
 
 import datetime as dt
 from argparse import ArgumentParser
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from unionhall.activities.models import Activity, Attendee
 from unionhall.awards.models import Award
 from unionhall.core.commands import Benchmark, Generator
+from unionhall.democracy.models import Dialogue
 from unionhall.initiatives.models import Initiative
 from unionhall.members.models import Membership
 from unionhall.members.synthetic import NoUnits as NoMembersUnits
@@ -37,10 +39,11 @@ class Scale:
     activities: int
     attendance: int
     awards: int
+    dialogues: int
 
 
-NATIONAL = Scale(FULL_SCALE, 12_000_000, 1_000_000, 300_000, 5_000_000, 500_000)
-TINY = Scale(300, 3_000, 2_000, 600, 6_000, 1_500)
+NATIONAL = Scale(FULL_SCALE, 12_000_000, 1_000_000, 300_000, 5_000_000, 500_000, 400_000)
+TINY = Scale(300, 3_000, 2_000, 600, 6_000, 1_500, 600)
 
 
 # ---------------------------------------------------------------- unionhall generate
@@ -59,6 +62,15 @@ def _awards_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--awards", type=int, help="Awards to members and grassroots unions, with their decisions.")
 
 
+def _dialogues_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--dialogues",
+        type=int,
+        help="An employer for every active grassroots union without one, and periodic dialogues held at them, "
+        "2021–2025 (at most one a year each).",
+    )
+
+
 def _positive(options: dict[str, Any], name: str) -> int:
     value = options[name]
     if value < 1:
@@ -70,24 +82,28 @@ def _no_units() -> CommandError:
     return CommandError("There is no active grassroots union to place records in; generate --units first.")
 
 
-def _generate_initiatives(command: BaseCommand, options: dict[str, Any]) -> None:
+def _in_units(command: BaseCommand, generate: Callable[[], synthetic.Generated]) -> None:
+    """Run a generator of records placed in the active units, and say what it wrote."""
     try:
-        done = synthetic.initiatives_generate(initiatives=_positive(options, "initiatives"), seed=options["seed"])
+        done = generate()
     except synthetic.NoUnits:
         raise _no_units() from None
     command.stdout.write(f"Generated {done.describe()} in {done.seconds:.1f} s.")
+
+
+def _generate_initiatives(command: BaseCommand, options: dict[str, Any]) -> None:
+    count = _positive(options, "initiatives")
+    _in_units(command, lambda: synthetic.initiatives_generate(initiatives=count, seed=options["seed"]))
 
 
 def _generate_activities(command: BaseCommand, options: dict[str, Any]) -> None:
     if options["attendance"] < 0:
         raise CommandError("--attendance must be at least 0.")
-    try:
-        done = synthetic.activities_generate(
-            activities=_positive(options, "activities"), attendance=options["attendance"], seed=options["seed"]
-        )
-    except synthetic.NoUnits:
-        raise _no_units() from None
-    command.stdout.write(f"Generated {done.describe()} in {done.seconds:.1f} s.")
+    count = _positive(options, "activities")
+    _in_units(
+        command,
+        lambda: synthetic.activities_generate(activities=count, attendance=options["attendance"], seed=options["seed"]),
+    )
 
 
 def _generate_awards(command: BaseCommand, options: dict[str, Any]) -> None:
@@ -98,6 +114,11 @@ def _generate_awards(command: BaseCommand, options: dict[str, Any]) -> None:
             "There is no active grassroots union, or none of the union's award types, to generate awards for."
         ) from None
     command.stdout.write(f"Generated {done.describe()} in {done.seconds:.1f} s.")
+
+
+def _generate_dialogues(command: BaseCommand, options: dict[str, Any]) -> None:
+    count = _positive(options, "dialogues")
+    _in_units(command, lambda: synthetic.dialogues_generate(dialogues=count, seed=options["seed"]))
 
 
 GENERATORS = (
@@ -115,6 +136,12 @@ GENERATORS = (
     ),
     Generator(
         order=32, add_arguments=_awards_arguments, wanted=lambda o: o.get("awards") is not None, run=_generate_awards
+    ),
+    Generator(
+        order=33,
+        add_arguments=_dialogues_arguments,
+        wanted=lambda o: o.get("dialogues") is not None,
+        run=_generate_dialogues,
     ),
 )
 
@@ -187,6 +214,12 @@ def _ensure_data(command: BaseCommand, scale: Scale, *, seed: int, force: bool) 
             ),
         ),
         ("awards", scale.awards, Award.objects.count(), lambda n: synthetic.awards_generate(awards=n, seed=seed)),
+        (
+            "dialogues",
+            scale.dialogues,
+            Dialogue.objects.count(),
+            lambda n: synthetic.dialogues_generate(dialogues=n, seed=seed),
+        ),
     ]
     for name, wanted, held, generate in steps:
         if held >= wanted:
@@ -224,7 +257,8 @@ def _bench_report(command: BaseCommand, options: dict[str, Any]) -> None:
     counts = (
         f"{Unit.objects.count():,} units, {Membership.objects.count():,} memberships, "
         f"{Initiative.objects.count():,} initiatives, {Activity.objects.count():,} activities, "
-        f"{Attendee.objects.count():,} attendance rows, {Award.objects.count():,} awards"
+        f"{Attendee.objects.count():,} attendance rows, {Award.objects.count():,} awards, "
+        f"{Dialogue.objects.count():,} dialogues at {Unit.objects.filter(type__is_employer=True).count():,} employers"
     )
     out.write(f"  {'data:':<10} {counts}; {connection.vendor}")
     if generated:

@@ -1,6 +1,6 @@
 """Synthetic records for the period-report benchmark, written set-wise (COPY on PostgreSQL) into an existing tree.
 
-`unionhall generate --initiatives N --activities N --attendance M --awards N` spreads them over the
+`unionhall generate --initiatives N --activities N --attendance M --awards N --dialogues N` spreads them over the
 active units (90 % grassroots unions, skewed so a few are large; the rest upper units), mostly in
 2023–2025 with some from 2020–2022:
 
@@ -12,7 +12,9 @@ active units (90 % grassroots unions, skewed so a few are large; the rest upper 
   counted headcounts by category;
 - awards of the union's titles to members and to grassroots unions, grouped in decisions of the
   granting unit (the grassroots union or the province) signed early in the year after the
-  achievement year, with the rule's bonus; a few revoked.
+  achievement year, with the rule's bonus; a few revoked;
+- an employer beside every grassroots union, and periodic dialogues held at them (at most one a year
+  each, 2021–2025), so that some employers are overdue on any day.
 
 Every model constraint holds (dates in order, one active award per awardee, type and year, ...).
 One summary audit entry records each run; the roll-ups are rebuilt afterwards (`report refresh --full`).
@@ -36,12 +38,14 @@ from unionhall.awards.choices import Recipient, RevocationReason
 from unionhall.awards.models import Award, AwardRule, AwardType, BaseSalary, Decision
 from unionhall.core.bulk import analyze, bulk_insert, reserve_ids
 from unionhall.core.text import fold
+from unionhall.democracy.models import Dialogue
 from unionhall.initiatives.choices import Field, Level, Status
 from unionhall.initiatives.models import Initiative, InitiativeBenefit
 from unionhall.members.models import Membership, Person
 from unionhall.members.synthetic import GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE, SURNAMES
 from unionhall.orgunits.models import Unit
 from unionhall.orgunits.paths import SEGMENT
+from unionhall.orgunits.synthetic import employers_generate
 from unionhall.programmes.choices import PartyRole
 from unionhall.programmes.models import Programme, ProgrammeParty
 
@@ -677,5 +681,92 @@ def awards_generate(*, awards: int, seed: int = 1) -> Generated:
         out.rows["awards"] += bulk_insert(Award, AWARD_COLUMNS, award_rows[start : start + CHUNK])
     record(actor=None, action="award.generate", after=out.rows, reason="Synthetic awards for benchmarks")
     analyze([Decision, Award])
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+# ---------------------------------------------------------------- employers and their periodic dialogues
+
+DIALOGUE_YEARS = (2021, 2022, 2023, 2024, 2025)
+DIALOGUE_COLUMNS = (
+    "activity_id",
+    "employer_id",
+    "trigger",
+    "trigger_article",
+    "held_on",
+    "headcount",
+    "employer_side",
+    "employer_side_women",
+    "legal_representative_present",
+    "employee_side",
+    "employee_side_women",
+    "agreements",
+    "published_on",
+    "composition_issues",
+    "composition_confirmed_by",
+    "composition_confirmed_at",
+)
+
+
+@transaction.atomic
+def dialogues_generate(*, dialogues: int, seed: int = 1) -> Generated:
+    """Give the active grassroots unions an employer each where they have none, then hold `dialogues` periodic
+    dialogues at the employers (as the union's activity): at most one a year, 2021–2025, in employer-years
+    drawn at random, so that at any day some employers are up to date and some overdue."""
+    started = time.perf_counter()
+    employers = employers_generate(seed=seed)
+    unions = list(
+        Unit.objects.filter(type__is_grassroots=True, status="active", employer__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "employer_id")
+    )
+    if not unions:
+        raise NoUnits
+    rng = random.Random(seed * 7 + 6)  # noqa: S311 - reproducible data, not secrets
+    now = timezone.now()
+    kind, kind_name = ActivityKind.objects.filter(role=KindRole.WORKPLACE_DIALOGUE).values_list("pk", "name_vi")[0]
+    slots = rng.sample(range(len(unions) * len(DIALOGUE_YEARS)), min(dialogues, len(unions) * len(DIALOGUE_YEARS)))
+    out = Generated(rows={"employers": employers.count, "dialogues": 0, "organiser rows": 0})
+    for start in range(0, len(slots), CHUNK):
+        chunk = slots[start : start + CHUNK]
+        ids = reserve_ids(Activity, len(chunk))
+        rows, organisers, records = [], [], []
+        for pk, slot in zip(ids, chunk, strict=True):
+            union, employer = unions[slot // len(DIALOGUE_YEARS)]
+            year = DIALOGUE_YEARS[slot % len(DIALOGUE_YEARS)]
+            day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+            starts = dt.datetime(day.year, day.month, day.day, 2, 0, tzinfo=dt.UTC)  # 09:00 in Vietnam
+            rows.append(
+                (
+                    pk,
+                    kind,
+                    union,
+                    "",
+                    f"{kind_name} ({pk})",
+                    "",
+                    starts,
+                    starts + dt.timedelta(hours=2),
+                    "Phòng họp công ty",
+                    None,
+                    None,
+                    "",
+                    "",
+                    ActivityStatus.HELD,
+                    AttendanceMode.COUNTED,
+                    None,
+                    0,
+                    0,
+                    1,
+                    now,
+                    now,
+                )
+            )
+            organisers.append((pk, union))
+            records.append((pk, employer, "periodic", "", day, 120, 3, 1, True, 5, 2, "", None, "[]", None, None))
+        out.rows["dialogues"] += bulk_insert(Activity, ACTIVITY_COLUMNS, rows)
+        out.rows["organiser rows"] += bulk_insert(ActivityOrganiser, ("activity_id", "unit_id"), organisers)
+        bulk_insert(Dialogue, DIALOGUE_COLUMNS, records)
+    record(actor=None, action="dialogue.generate", after=out.rows, reason="Synthetic dialogues for benchmarks")
+    analyze([Activity, ActivityOrganiser, Dialogue])
     out.seconds = time.perf_counter() - started
     return out

@@ -5,13 +5,16 @@ from typing import Any
 
 import pytest
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 from django.utils import translation
 
 from unionhall.activities.choices import ActivityStatus, AttendanceMode
 from unionhall.activities.models import Activity, ActivityOrganiser, Attendee, Headcount
 from unionhall.awards.models import Award, Decision
+from unionhall.democracy.models import Dialogue
 from unionhall.initiatives.models import Initiative, InitiativeBenefit
 from unionhall.members.synthetic import members_generate
+from unionhall.orgunits.models import Unit
 from unionhall.orgunits.synthetic import synthetic_tree_generate
 from unionhall.reports import benchmarks, cli, synthetic
 from unionhall.reports.figures import summary_build
@@ -45,6 +48,7 @@ def national_fixture(db):
         "initiatives": synthetic.initiatives_generate(initiatives=2_000, seed=1),
         "activities": synthetic.activities_generate(activities=600, attendance=6_000, seed=1),
         "awards": synthetic.awards_generate(awards=1_500, seed=1),
+        "dialogues": synthetic.dialogues_generate(dialogues=600, seed=1),
     }
 
 
@@ -52,19 +56,35 @@ def test_generators_write_what_they_say(national):
     assert national["initiatives"].rows["initiatives"] == Initiative.objects.count() == 2_000
     assert national["initiatives"].rows["benefit rows"] == InitiativeBenefit.objects.count()
     activities = national["activities"].rows
-    assert activities["activities"] == Activity.objects.count() == 600
+    general = Activity.objects.filter(dialogue__isnull=True)
+    assert activities["activities"] == general.count() == 600
     assert activities["attendance rows"] == Attendee.objects.count() == 6_000
-    assert activities["organiser rows"] == ActivityOrganiser.objects.count()
+    organisers = ActivityOrganiser.objects.filter(activity__in=general)
+    assert activities["organiser rows"] == organisers.count()
     assert activities["headcounts"] == Headcount.objects.count()
     # Every activity is organised by its recording unit; some by a second unit too.
-    assert ActivityOrganiser.objects.values("activity").distinct().count() == 600
-    assert 600 < ActivityOrganiser.objects.count() < 700
+    assert organisers.values("activity").distinct().count() == 600
+    assert 600 < organisers.count() < 700
     # Rosters only for held activities, and their counters agree with the rows.
     roster = Activity.objects.filter(attendance_mode=AttendanceMode.ROSTER, status=ActivityStatus.HELD)
     assert sum(roster.values_list("participants", flat=True)) == 6_000
     assert not Attendee.objects.exclude(activity__status=ActivityStatus.HELD).exists()
     assert national["awards"].rows["awards"] == Award.objects.count() == 1_500
     assert national["awards"].rows["decisions"] == Decision.objects.count()
+    # An employer beside every grassroots union, under the same parent; at most one dialogue a year each.
+    unions = Unit.objects.filter(type__is_grassroots=True)
+    employers = national["dialogues"].rows["employers"]
+    assert employers == unions.count() == Unit.objects.filter(type__code="enterprise").count()
+    assert not unions.filter(employer__isnull=True).exists()
+    assert all(u.employer.parent_id == u.parent_id for u in unions.select_related("employer"))
+    assert national["dialogues"].rows["dialogues"] == Dialogue.objects.count() == 600
+    yearly = Dialogue.objects.values("employer", "held_on__year").annotate(n=Count("pk"))
+    assert {row["n"] for row in yearly} == {1}
+    assert {row["held_on__year"] for row in yearly} == {2021, 2022, 2023, 2024, 2025}
+    held = Activity.objects.filter(dialogue__isnull=False, status=ActivityStatus.HELD, kind__code="workplace_dialogue")
+    assert held.count() == 600
+    # A second run gives no union a second employer.
+    assert synthetic.dialogues_generate(dialogues=1, seed=2).rows["employers"] == 0
 
 
 def test_recount_equals_the_report(national):
@@ -78,6 +98,8 @@ def test_recount_equals_the_report(national):
     assert total.value("initiatives.submitted") > 0
     assert total.value("activities.participants") > 0
     assert total.value("awards.count") > 0
+    assert total.value("dialogues.held") == Dialogue.objects.filter(held_on__gte=benchmarks.PERIOD.start).count() > 0
+    assert 0 < total.value("dialogues.overdue_employers") < Unit.objects.filter(type__code="enterprise").count()
 
 
 def test_tiny_bench_runs_end_to_end(db):
@@ -102,3 +124,23 @@ def test_bad_sizes_are_refused(db):
         bench(units=2)
     with pytest.raises(CommandError, match="--repeat must be at least 1"):
         bench(repeat=0)
+
+
+def test_generate_dialogues_from_the_command_line(db):
+    from django.core.management import call_command
+
+    def run(*args: str) -> str:
+        out = io.StringIO()
+        call_command("generate", *args, stdout=out)
+        return out.getvalue()
+
+    with pytest.raises(CommandError, match="no active grassroots union"):
+        run("--dialogues", "10")
+    assert not Unit.objects.exists()
+    run("--units", "300")
+    with pytest.raises(CommandError, match="--dialogues must be at least 1"):
+        run("--dialogues", "0")
+    assert not Dialogue.objects.exists() and not Unit.objects.filter(type__code="enterprise").exists()
+    out = run("--dialogues", "50")
+    unions = Unit.objects.filter(type__is_grassroots=True).count()
+    assert f"Generated {unions:,} employers, 50 dialogues, 50 organiser rows in " in out
