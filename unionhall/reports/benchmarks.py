@@ -20,10 +20,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 
+from unionhall.activities.choices import AttendanceMode, KindRole
+from unionhall.activities.models import Activity, ActivityKind, ActivityOrganiser
 from unionhall.audit.models import AuditEntry
 from unionhall.audit.recorder import Change, record_many
 from unionhall.core.errors import DomainError
 from unionhall.core.scoping import PATH_END
+from unionhall.democracy.choices import DialogueTrigger
+from unionhall.democracy.models import Dialogue
 from unionhall.democracy.selectors import obligations_on
 from unionhall.members.models import Membership
 from unionhall.members.synthetic import members_generate
@@ -93,6 +97,7 @@ class ReportBench:
     exports: list[Measure]
     refresh_one: Measure
     refresh_import: Measure
+    refresh_dialogue: Measure
     as_of: dt.datetime | None
     tree_moved: list[str]
 
@@ -385,8 +390,9 @@ def bench_report(*, repeat: int, today: dt.date, rebuild: bool = True) -> Report
         warm.product.extend(_ms(export) for _i in range(3))
         exports.extend([first, warm])
     refresh_one, refresh_import = _refreshes(chosen.province)
+    refresh_dialogue = _refresh_after_dialogue(chosen.province)
     as_of = summary_build(unit=chosen.country, period=PERIOD, today=today, trend=0).as_of
-    return ReportBench(rebuild_seconds, results, exports, refresh_one, refresh_import, as_of, moved)
+    return ReportBench(rebuild_seconds, results, exports, refresh_one, refresh_import, refresh_dialogue, as_of, moved)
 
 
 def _refreshes(province: Unit) -> tuple[Measure, Measure]:
@@ -413,6 +419,49 @@ def _refreshes(province: Unit) -> tuple[Measure, Measure]:
     except _Rollback:
         pass
     return one, many
+
+
+def _refresh_after_dialogue(province: Unit) -> Measure:
+    """`rollup_refresh` after a periodic dialogue held at an employer of the province (rolled back): the
+    employer's overdue spells are recounted from all its dialogues."""
+    measure = Measure("refresh after 1 new dialogue", None)
+    union = (
+        Unit.objects.filter(path__gt=province.path, path__lt=province.path + PATH_END, employer__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    kind = ActivityKind.objects.filter(role=KindRole.WORKPLACE_DIALOGUE).first()
+    if union is None or union.employer_id is None or kind is None:
+        return measure
+    starts = dt.datetime.combine(PERIOD.end, dt.time(2), dt.UTC)
+    try:
+        with transaction.atomic():
+            activity = Activity.objects.create(
+                kind=kind,
+                unit=union,
+                title="Đối thoại định kỳ",
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=2),
+                attendance_mode=AttendanceMode.COUNTED,
+            )
+            ActivityOrganiser.objects.create(activity=activity, unit=union)
+            dialogue = Dialogue.objects.create(
+                activity=activity,
+                employer_id=union.employer_id,
+                trigger=DialogueTrigger.PERIODIC,
+                held_on=PERIOD.end,
+                headcount=120,
+                employer_side=3,
+                employee_side=5,
+            )
+            # What the dialogue service records: the activity (naming its unit), then the workplace record.
+            record_many(actor=None, action="activity.create", changes=[Change(obj=activity)], reason="Benchmark")
+            record_many(actor=None, action="dialogue.record", changes=[Change(obj=dialogue)], reason="Benchmark")
+            measure.product.append(_ms(rollup.rollup_refresh))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return measure
 
 
 def median(values: list[float]) -> float:

@@ -111,6 +111,7 @@ def test_tiny_bench_runs_end_to_end(db):
     assert "| DOCX export of the province (" in out
     assert "| refresh after 1 new membership |" in out
     assert "| refresh after an import of 1,000 memberships |" in out
+    assert "| refresh after 1 new dialogue | " in out and "no employer" not in out
     assert "| full roll-up rebuild from the records | " in out and "not run" not in out
     # A second run reuses the data; with --keep-rollups it also keeps the roll-ups and still checks every figure.
     again = bench(keep_rollups=True)
