@@ -401,3 +401,19 @@ def test_a_dialogue_on_29_february_falls_due_on_the_last_day_of_february(cast, w
     assert overdue is (day.month == 3)
     total, rows, fast = _overdue_by_union(cast, Period(dt.date(2025, 1, 1), day))
     assert (total, rows, fast) == (int(overdue), {"DN-TB-001": 0, "DN-TB-002": int(overdue)}, False)
+
+
+def test_a_union_moving_to_another_employer_moves_the_overdue_employer(cast, world):  # noqa: F811 - the fixture
+    """Sông Mây's union is recorded as Hòa Phát's after a rebuild: Sông Mây, left without a union, is no longer
+    judged; Hòa Phát counts once in the commune and once under each of its two unions."""
+    from unionhall.democracy.tests.fixtures import set_employer
+
+    # Recorded by the commune: the union's own records do not lead to Sông Mây, its item's units do.
+    record_dialogue(cast.admin, cast.commune, world.song_may, day=dt.date(2025, 6, 10))
+    rollup_rebuild()
+    assert _overdue_by_union(cast) == (1, {"DN-TB-001": 0, "DN-TB-002": 1}, True)
+    set_employer(cast.admin, cast.unit, world.hoa_phat)
+    assert _overdue_by_union(cast) == (1, {"DN-TB-001": 1, "DN-TB-002": 1}, True)
+    refreshed = _rollups()
+    rollup_rebuild()
+    assert _rollups() == refreshed
