@@ -294,14 +294,16 @@ def recount(unit: Unit, period: Period) -> dict[str, dict[str, int]]:
     except DomainError:
         overdue_before = dt.date.min
     standing = "{t}.established_date <= %s AND ({t}.ended_date IS NULL OR {t}.ended_date > %s)"
+    # Only the employers of the subtree's unions: their dialogues and first unions.
+    employers = "SELECT n.employer_id FROM orgunits_unit n WHERE n.path >= %s AND n.path < %s"
     last = (
-        "SELECT x.employer_id, MAX(x.held_on) AS held FROM democracy_dialogue x JOIN activities_activity a "
+        "SELECT x.employer_id, MAX(x.held_on) AS held FROM democracy_dialogue x JOIN activities_activity a "  # noqa: S608
         "ON a.id = x.activity_id WHERE a.status = 'held' AND x.trigger = 'periodic' AND x.held_on <= %s "
-        "GROUP BY x.employer_id"
+        f"AND x.employer_id IN ({employers}) GROUP BY x.employer_id"
     )
     since = (
         "SELECT s.employer_id, MIN(s.established_date) AS day FROM orgunits_unit s "  # noqa: S608 - fixed SQL text
-        f"WHERE s.employer_id IS NOT NULL AND {standing.format(t='s')} GROUP BY s.employer_id"
+        f"WHERE s.employer_id IN ({employers}) AND {standing.format(t='s')} GROUP BY s.employer_id"
     )
     _distinct(
         out,
@@ -310,7 +312,7 @@ def recount(unit: Unit, period: Period) -> dict[str, dict[str, int]]:
         f"JOIN orgunits_unit e ON e.id = u.employer_id JOIN ({since}) f ON f.employer_id = u.employer_id "
         f"LEFT JOIN ({last}) l ON l.employer_id = u.employer_id WHERE {in_subtree} "
         f"AND {standing.format(t='u')} AND {standing.format(t='e')} AND COALESCE(l.held, f.day) < %s",
-        [d2, d2, d2, low, high, d2, d2, d2, d2, overdue_before],
+        [low, high, d2, d2, d2, low, high, low, high, d2, d2, d2, d2, overdue_before],
         child,
         width,
     )

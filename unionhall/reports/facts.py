@@ -63,8 +63,9 @@ def _year_end(column: str) -> str:
     return f"make_date({column}, 12, 31)" if _postgres() else f"printf('%%04d-12-31', {column})"
 
 
-# The shared item of an employer overdue for a dialogue: this, then the employer's id.
-EMPLOYER_ITEM = "e:"
+# The shared item of an employer overdue for a dialogue: "e:" and the employer's id.
+EMPLOYER = "e"
+EMPLOYER_ITEM = f"{EMPLOYER}:"
 
 
 def _item(prefix: str, column: str) -> str:
@@ -233,7 +234,7 @@ def shared_units_sql() -> str:
         f"UNION SELECT {practice}, p.unit_id, p.unit_id FROM practices_practice p "
         f"UNION SELECT {practice}, p.unit_id, pp.unit_id FROM practices_practice p "
         "JOIN programmes_programmeparty pp ON pp.programme_id = p.programme_id "
-        f"UNION SELECT {_item('e', 'u.employer_id')}, u.employer_id, u.id FROM orgunits_unit u "
+        f"UNION SELECT {_item(EMPLOYER, 'u.employer_id')}, u.employer_id, u.id FROM orgunits_unit u "
         "WHERE u.employer_id IS NOT NULL"
     )
 
@@ -256,35 +257,42 @@ def _overdue_employers() -> str:
     rules = " UNION ALL ".join(
         f"SELECT {_date(s.starts)} AS starts, {_date(s.ends)} AS ends, {int(s.every_months)} AS months" for s in spans
     )
-    held = (
-        "SELECT DISTINCT x.employer_id AS employer, x.held_on AS day FROM democracy_dialogue x "
+    # One stream per employer: its unions (founded, ended) and its periodic dialogues held; every window is
+    # over the employer alone, so a filter on the employer reaches the rows through them (a refresh's recount).
+    stream = (
+        "SELECT u.employer_id AS employer, u.established_date AS day, 0 AS held, u.established_date AS founded, "
+        "u.ended_date AS ended FROM orgunits_unit u WHERE u.employer_id IS NOT NULL "
+        "UNION ALL SELECT x.employer_id, x.held_on, 1, NULL, NULL FROM democracy_dialogue x "
         f"JOIN activities_activity a ON a.id = x.activity_id WHERE a.status = '{ActivityStatus.HELD}' "
         f"AND x.trigger = '{DialogueTrigger.PERIODIC}'"
     )
-    standing = (
-        "SELECT u.employer_id AS employer, MIN(u.established_date) AS since, "
-        "CASE WHEN COUNT(u.ended_date) = COUNT(*) THEN MAX(u.ended_date) END AS until "
-        "FROM orgunits_unit u WHERE u.employer_id IS NOT NULL GROUP BY u.employer_id"
+    dialogue = "CASE WHEN t.held = 1 THEN t.day END"
+    windowed = (
+        "SELECT t.employer, t.day, t.held, MIN(t.founded) OVER w AS since, "
+        "CASE WHEN COUNT(t.ended) OVER w = COUNT(t.founded) OVER w THEN MAX(t.ended) OVER w END AS until, "
+        f"MIN({dialogue}) OVER w AS first_held, MIN({dialogue}) OVER (PARTITION BY t.employer ORDER BY t.day, "
+        "t.held ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_held, "
+        f"ROW_NUMBER() OVER (PARTITION BY t.employer ORDER BY t.day, t.held) AS rank FROM ({stream}) t "
+        "WINDOW w AS (PARTITION BY t.employer)"
     )
-    # Each reference and the days it holds: a dialogue until the next; the founding until the first dialogue.
+    # Each reference and the days it holds: a dialogue until the next; the founding until the first dialogue
+    # (one row per employer). An employer without a union is not judged.
     references = (
-        "SELECT h.employer, h.day AS ref, h.day AS starts, "
-        f"LEAD(h.day) OVER (PARTITION BY h.employer ORDER BY h.day) AS ends FROM ({held}) h "
-        "UNION ALL SELECT w.employer, w.since, w.since, f.day FROM "
-        f"({standing}) w LEFT JOIN (SELECT h.employer, MIN(h.day) AS day FROM ({held}) h GROUP BY h.employer) f "
-        "ON f.employer = w.employer"
+        "SELECT s.employer, CASE WHEN f.first = 1 THEN s.since ELSE s.day END AS ref, "
+        "CASE WHEN f.first = 1 THEN s.first_held ELSE s.next_held END AS ends, s.since, s.until "
+        f"FROM ({windowed}) s JOIN (SELECT 1 AS first UNION ALL SELECT 0) f "
+        "ON (f.first = 1 AND s.rank = 1) OR (f.first = 0 AND s.held = 1) WHERE s.since IS NOT NULL"
     )
     starts = _latest(
-        "r.starts", _day_after(_plus_months("r.ref", "k.months")), "w.since", "e.established_date", "k.starts"
+        "r.ref", _day_after(_plus_months("r.ref", "k.months")), "r.since", "e.established_date", "k.starts"
     )
-    ends = _earliest("r.ends", "w.until", "e.ended_date", "k.ends")
+    ends = _earliest("r.ends", "r.until", "e.ended_date", "k.ends")
     overdue = (
         f"SELECT r.employer, {starts} AS starts, {ends} AS ends FROM ({references}) r "
-        f"JOIN ({standing}) w ON w.employer = r.employer JOIN orgunits_unit e ON e.id = r.employer "
-        f"CROSS JOIN ({rules}) k"
+        f"JOIN orgunits_unit e ON e.id = r.employer CROSS JOIN ({rules}) k"
     )
     return (
-        f"SELECT {_item('e', 'o.employer')} AS item, o.employer AS owner_id, "
+        f"SELECT {_item(EMPLOYER, 'o.employer')} AS item, o.employer AS owner_id, "
         "CASE WHEN s.sign = 1 THEN o.starts ELSE o.ends END AS day, '' AS key, s.sign AS value "
         f"FROM ({overdue}) o JOIN (SELECT 1 AS sign UNION ALL SELECT -1) s ON s.sign = 1 OR o.ends IS NOT NULL "
         "WHERE o.ends IS NULL OR o.starts < o.ends"
