@@ -167,6 +167,19 @@ def _benefit_years(period: Period) -> tuple[int, int]:
     return period.start.year, last
 
 
+# How a unit `u` reaches the activities it counts: as an organiser, as the recording unit, as a party to the
+# activity's programme (a join, and the activity's id).
+UNIT_ACTIVITIES = (
+    ("JOIN activities_activityorganiser o ON o.unit_id = u.id", "o.activity_id"),
+    ("JOIN activities_activity r ON r.unit_id = u.id", "r.id"),
+    (
+        "JOIN programmes_programmeparty pp ON pp.unit_id = u.id "
+        "JOIN activities_activity p ON p.programme_id = pp.programme_id",
+        "p.id",
+    ),
+)
+
+
 def recount(unit: Unit, period: Period) -> dict[str, dict[str, int]]:
     """The checked figures of `unit`'s subtree ("" key) and of each direct unit's (by path), straight from the records.
 
@@ -243,48 +256,44 @@ def recount(unit: Unit, period: Period) -> dict[str, dict[str, int]]:
         ),
         ("awards.count", "awards.bonus_vnd"),
     )
-    # Activities: each counts once per subtree, whichever of its units lie there.
-    held = (
-        "SELECT a.id, a.participants, s.unit_id FROM activities_activity a JOIN ("
-        "SELECT activity_id, unit_id FROM activities_activityorganiser "
-        "UNION SELECT id, unit_id FROM activities_activity "
-        "UNION SELECT x.id, pp.unit_id FROM activities_activity x "
-        "JOIN programmes_programmeparty pp ON pp.programme_id = x.programme_id) s ON s.activity_id = a.id "
-        "WHERE a.status = 'held' AND a.starts_at >= %s AND a.starts_at < %s"
+    # Activities: each counts once per subtree, whichever of its units lie there. Read from the subtree's
+    # units: the activities they organised, recorded, or held under a programme they are a party to.
+    held = " UNION ALL ".join(
+        f"SELECT {child} AS c, a.id, a.participants FROM orgunits_unit u {join} "  # noqa: S608 - fixed SQL text
+        f"JOIN activities_activity a ON a.id = {activity} "
+        f"WHERE {in_subtree} AND a.status = 'held' AND a.starts_at >= %s AND a.starts_at < %s"
+        for join, activity in UNIT_ACTIVITIES
     )
+    held_params: list[Any] = [low, high, t1, t2] * len(UNIT_ACTIVITIES)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c, COUNT(*), SUM(participants) FROM (SELECT DISTINCT {child} AS c, h.id, h.participants "  # noqa: S608
-            f"FROM ({held}) h JOIN orgunits_unit u ON u.id = h.unit_id WHERE {in_subtree}) x "
-            "WHERE length(c) = %s GROUP BY c",
-            [t1, t2, low, high, width],
+            "SELECT c, COUNT(*), SUM(participants) FROM (SELECT DISTINCT h.c, h.id, h.participants "  # noqa: S608
+            f"FROM ({held}) h) x WHERE length(c) = %s GROUP BY c",
+            [*held_params, width],
         )
         by_child = cursor.fetchall()
         cursor.execute(
             "SELECT COUNT(*), SUM(participants) FROM (SELECT DISTINCT h.id, h.participants "  # noqa: S608
-            f"FROM ({held}) h JOIN orgunits_unit u ON u.id = h.unit_id WHERE {in_subtree}) x",
-            [t1, t2, low, high],
+            f"FROM ({held}) h) x",
+            held_params,
         )
         total = cursor.fetchone()
     for group, count, participants in by_child:
         out.setdefault(group, {}).update({"activities.count": count, "activities.participants": int(participants or 0)})
     out.setdefault("", {}).update({"activities.count": total[0], "activities.participants": int(total[1] or 0)})
     # Dialogues held: each counts once per subtree, like the activity it is.
-    dialogues = (
-        "SELECT a.id, s.unit_id FROM democracy_dialogue d JOIN activities_activity a ON a.id = d.activity_id "
-        "JOIN (SELECT activity_id, unit_id FROM activities_activityorganiser "
-        "UNION SELECT id, unit_id FROM activities_activity "
-        "UNION SELECT x.id, pp.unit_id FROM activities_activity x "
-        "JOIN programmes_programmeparty pp ON pp.programme_id = x.programme_id) s ON s.activity_id = a.id "
-        "WHERE a.status = 'held' AND d.held_on >= %s AND d.held_on <= %s"
+    dialogues = " UNION ALL ".join(
+        f"SELECT {child} AS c, d.activity_id AS id FROM orgunits_unit u {join} "  # noqa: S608 - fixed SQL text
+        f"JOIN democracy_dialogue d ON d.activity_id = {activity} JOIN activities_activity a ON a.id = d.activity_id "
+        f"WHERE {in_subtree} AND a.status = 'held' AND d.held_on >= %s AND d.held_on <= %s"
+        for join, activity in UNIT_ACTIVITIES
     )
     _distinct(
         out,
         "dialogues.held",
-        f"SELECT {{group}}, COUNT(DISTINCT h.id) FROM ({dialogues}) h "  # noqa: S608 - fixed SQL text, values bound
-        f"JOIN orgunits_unit u ON u.id = h.unit_id WHERE {in_subtree}",
-        [d1, d2, low, high],
-        child,
+        f"SELECT {{group}}, COUNT(DISTINCT h.id) FROM ({dialogues}) h",  # noqa: S608 - fixed SQL text, values bound
+        [low, high, d1, d2] * len(UNIT_ACTIVITIES),
+        "h.c",
         width,
     )
     # Employers overdue on the last day: a union of theirs standing in the subtree, and their last periodic
@@ -320,10 +329,11 @@ def recount(unit: Unit, period: Period) -> dict[str, dict[str, int]]:
 
 
 def _distinct(out: dict[str, dict[str, int]], code: str, select: str, params: list, child: str, width: int) -> None:
-    """A count of distinct things for the subtree and for each direct unit (`{group}` in `select` is where the
-    grouping column goes); the subtree's is not the sum of its units' when a thing lies under two of them."""
+    """A count of distinct things for the subtree and for each direct unit (`{group}` in `select` is where
+    `child`, the direct unit's path, goes); the subtree's is not the sum of its units' when a thing lies under
+    two of them."""
     with connection.cursor() as cursor:
-        cursor.execute(select.format(group=f"{child} AS c") + " GROUP BY c", params)
+        cursor.execute(select.format(group=f"{child} AS g") + " GROUP BY g", params)
         by_child = cursor.fetchall()
         cursor.execute(select.format(group="0"), params)
         total = cursor.fetchone()
