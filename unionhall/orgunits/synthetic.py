@@ -200,6 +200,15 @@ def _unit_table_rows(rows: _Rows) -> Iterable[tuple]:
         yield tuple(row[positions[c]] if c in positions else fixed[c] for c in columns)
 
 
+def _write(rows: _Rows) -> None:
+    """Insert the units and their placements, then move the id sequence past them."""
+    bulk_insert(Unit, unit_columns(), _unit_table_rows(rows))
+    bulk_insert(UnitPlacement, ["unit_id", "parent_id", "path", "valid_from"], rows.placements)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Unit]):
+            cursor.execute(sql)
+
+
 def _build(shape: Shape, *, seed: int, first_id: int, day: dt.date) -> _Rows:
     rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
     types = dict(UnitType.objects.values_list("code", "pk"))
@@ -291,11 +300,7 @@ def synthetic_tree_generate(
         if first_id + units - 1 > paths.MAX_ID:
             raise ValueError("unit ids would no longer fit a path segment")
         rows = _build(shape, seed=seed, first_id=first_id, day=day)
-        bulk_insert(Unit, unit_columns(), _unit_table_rows(rows))
-        bulk_insert(UnitPlacement, ["unit_id", "parent_id", "path", "valid_from"], rows.placements)
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Unit]):
-                cursor.execute(sql)
+        _write(rows)
         root = Unit.objects.get(pk=first_id)
         record(
             actor=actor,
@@ -354,11 +359,8 @@ def employers_generate(*, seed: int = 1, day: dt.date = ESTABLISHED) -> Employer
                 province_id=province,
                 code=code + EMPLOYER_SUFFIX,
             )
-        bulk_insert(Unit, unit_columns(), _unit_table_rows(rows))
-        bulk_insert(UnitPlacement, ["unit_id", "parent_id", "path", "valid_from"], rows.placements)
+        _write(rows)
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Unit]):
-                cursor.execute(sql)
             cursor.execute(
                 "UPDATE orgunits_unit SET employer_id = e.id FROM orgunits_unit e "
                 "WHERE e.code = orgunits_unit.code || %s AND orgunits_unit.employer_id IS NULL "
